@@ -1,0 +1,437 @@
+// Copyright (c) 2026 The amicpp authors. Distributed under the Boost Software License 1.0.
+#ifndef AMICPP_MESSAGE_HPP
+#define AMICPP_MESSAGE_HPP
+
+/// @file
+/// @brief `amicpp::message`: one AMI block (action, response, event, raw output, banner).
+
+#include <amicpp/detail/ascii.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <iterator>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace amicpp {
+
+class parser;
+
+/// @brief What a block is, decided by its first line.
+enum class message_kind : std::uint8_t {
+    action,   ///< starts with `Action:` (what a client sends)
+    response, ///< starts with `Response:`, including legacy `Response: Follows` command output
+    event,    ///< starts with `Event:`
+    raw,      ///< lines that are not headers: unframed output such as IAXnetstats or Queues
+    banner,   ///< the server's greeting line, `Asterisk Call Manager/<version>`
+    unknown,  ///< a header block whose first key is none of the above
+};
+
+/// @brief One `Key: Value` pair; both views point into the owning message.
+struct header {
+    std::string_view key;   ///< as received, case preserved
+    std::string_view value; ///< leading blanks skipped, trailing ones kept; bytes, not decoded
+};
+
+/// @brief One AMI block: headers in arrival order (repeated keys kept), plus the raw lines of
+/// legacy or unframed output.
+///
+/// Keys are looked up ignoring ASCII case and the first match wins, as Asterisk does. Values are
+/// bytes: never decoded or validated as UTF-8. The views a message hands out stay valid until the
+/// message is modified or destroyed; copies and moves keep their own storage.
+///
+/// Storage is one byte buffer plus one array of offsets, so a parsed message costs two heap
+/// allocations whatever its number of headers.
+///
+/// Thread safety: distinct objects are independent; one object may be read from many threads.
+class message {
+    struct entry {
+        std::uint32_t key_offset;
+        std::uint32_t key_size;
+        std::uint32_t value_offset;
+        std::uint32_t value_size;
+    };
+
+public:
+    /// @brief Iterates the headers in arrival order, yielding `amicpp::header`.
+    class header_iterator {
+    public:
+        using iterator_category = std::random_access_iterator_tag;
+        using value_type = header;
+        using difference_type = std::ptrdiff_t;
+        using pointer = void;
+        using reference = header;
+
+        header_iterator() = default;
+        header operator*() const { return msg_->header_at(index_); }
+        header operator[](difference_type n) const {
+            return msg_->header_at(index_ + static_cast<std::size_t>(n));
+        }
+        header_iterator& operator++() {
+            ++index_;
+            return *this;
+        }
+        header_iterator operator++(int) {
+            auto copy = *this;
+            ++index_;
+            return copy;
+        }
+        header_iterator& operator--() {
+            --index_;
+            return *this;
+        }
+        header_iterator& operator+=(difference_type n) {
+            index_ = static_cast<std::size_t>(static_cast<difference_type>(index_) + n);
+            return *this;
+        }
+        friend header_iterator operator+(header_iterator it, difference_type n) { return it += n; }
+        friend difference_type operator-(const header_iterator& a, const header_iterator& b) {
+            return static_cast<difference_type>(a.index_) - static_cast<difference_type>(b.index_);
+        }
+        friend bool operator==(const header_iterator& a, const header_iterator& b) {
+            return a.index_ == b.index_;
+        }
+        friend bool operator!=(const header_iterator& a, const header_iterator& b) {
+            return a.index_ != b.index_;
+        }
+
+    private:
+        friend class message;
+        header_iterator(const message* m, std::size_t i) : msg_(m), index_(i) {}
+        const message* msg_ = nullptr;
+        std::size_t index_ = 0;
+    };
+
+    /// @brief The values of every header with one key, in order, without allocating.
+    class value_range {
+    public:
+        class iterator {
+        public:
+            using iterator_category = std::forward_iterator_tag;
+            using value_type = std::string_view;
+            using difference_type = std::ptrdiff_t;
+            using pointer = void;
+            using reference = std::string_view;
+
+            iterator() = default;
+            std::string_view operator*() const { return range_->msg_->header_at(index_).value; }
+            iterator& operator++() {
+                index_ = range_->msg_->find_index(range_->key_, index_ + 1);
+                return *this;
+            }
+            iterator operator++(int) {
+                auto copy = *this;
+                ++*this;
+                return copy;
+            }
+            friend bool operator==(const iterator& a, const iterator& b) {
+                return a.index_ == b.index_;
+            }
+            friend bool operator!=(const iterator& a, const iterator& b) {
+                return a.index_ != b.index_;
+            }
+
+        private:
+            friend class value_range;
+            iterator(const value_range* r, std::size_t i) : range_(r), index_(i) {}
+            const value_range* range_ = nullptr;
+            std::size_t index_ = 0;
+        };
+
+        iterator begin() const { return {this, msg_->find_index(key_, 0)}; }
+        iterator end() const { return {this, msg_->header_count()}; }
+        bool empty() const { return begin() == end(); }
+
+    private:
+        friend class message;
+        value_range(const message* m, std::string_view key) : msg_(m), key_(key) {}
+        const message* msg_;
+        std::string_view key_;
+    };
+
+    /// @brief An empty message of kind `unknown`.
+    message() = default;
+
+    /// @brief An empty message of the given kind, to be filled with `add`.
+    explicit message(message_kind kind) : kind_(kind) {}
+
+    /// @brief A new action whose first header is `Action: <name>`.
+    static message action(std::string_view name) {
+        message m(message_kind::action);
+        m.add("Action", name);
+        return m;
+    }
+
+    /// @brief A new event whose first header is `Event: <name>` (for servers and tests).
+    static message event(std::string_view name) {
+        message m(message_kind::event);
+        m.add("Event", name);
+        return m;
+    }
+
+    /// @brief A new response whose first header is `Response: <status>` (for servers and tests).
+    static message response(std::string_view status) {
+        message m(message_kind::response);
+        m.add("Response", status);
+        return m;
+    }
+
+    /// @brief What the block is.
+    message_kind kind() const noexcept { return kind_; }
+
+    // ---- headers -------------------------------------------------------------------------
+
+    /// @brief Number of headers (raw lines not included).
+    std::size_t header_count() const noexcept { return header_count_; }
+
+    /// @brief True when there are neither headers nor raw lines.
+    bool empty() const noexcept { return entries_.empty(); }
+
+    /// @brief Header number `i` in arrival order; `i < header_count()`.
+    header header_at(std::size_t i) const noexcept {
+        const entry& e = entries_[i];
+        return {view(e.key_offset, e.key_size), view(e.value_offset, e.value_size)};
+    }
+
+    header_iterator begin() const noexcept { return {this, 0}; }
+    header_iterator end() const noexcept { return {this, header_count_}; }
+
+    /// @brief The first value of `key` (ASCII case ignored), or nothing.
+    std::optional<std::string_view> find(std::string_view key) const noexcept {
+        const std::size_t i = find_index(key, 0);
+        if (i == header_count_)
+            return std::nullopt;
+        return header_at(i).value;
+    }
+
+    /// @brief The first value of `key`, or `fallback` when there is none.
+    std::string_view get(std::string_view key, std::string_view fallback = {}) const noexcept {
+        const std::size_t i = find_index(key, 0);
+        return i == header_count_ ? fallback : header_at(i).value;
+    }
+
+    /// @brief The first value of `key`; throws `std::out_of_range` naming the key if absent.
+    std::string_view at(std::string_view key) const {
+        const std::size_t i = find_index(key, 0);
+        if (i == header_count_)
+            throw std::out_of_range("amicpp::message: no header '" + std::string(key) + "'");
+        return header_at(i).value;
+    }
+
+    /// @brief True when a header `key` exists.
+    bool contains(std::string_view key) const noexcept {
+        return find_index(key, 0) != header_count_;
+    }
+
+    /// @brief Number of headers named `key`.
+    std::size_t count(std::string_view key) const noexcept {
+        std::size_t n = 0;
+        for (std::size_t i = find_index(key, 0); i != header_count_; i = find_index(key, i + 1))
+            ++n;
+        return n;
+    }
+
+    /// @brief Every value of `key` in order, as a range that does not allocate.
+    value_range values(std::string_view key) const noexcept { return {this, key}; }
+
+    /// @brief Every value of `key` in order, copied into a vector of views.
+    std::vector<std::string_view> all(std::string_view key) const {
+        std::vector<std::string_view> out;
+        for (std::string_view v : values(key))
+            out.push_back(v);
+        return out;
+    }
+
+    // ---- raw lines -----------------------------------------------------------------------
+
+    /// @brief Number of raw lines: legacy `Response: Follows` output, unframed output, banner.
+    std::size_t line_count() const noexcept { return entries_.size() - header_count_; }
+
+    /// @brief Raw line number `i`, without its line terminator.
+    std::string_view line_at(std::size_t i) const noexcept {
+        const entry& e = entries_[header_count_ + i];
+        return view(e.value_offset, e.value_size);
+    }
+
+    /// @brief The raw lines, copied into a vector of views.
+    std::vector<std::string_view> lines() const {
+        std::vector<std::string_view> out;
+        out.reserve(line_count());
+        for (std::size_t i = 0; i < line_count(); ++i)
+            out.push_back(line_at(i));
+        return out;
+    }
+
+    /// @brief The output of a `Command` in either format: the raw lines of a legacy
+    /// `Response: Follows` reply (Asterisk up to 13), or the `Output:` headers (14 and later).
+    std::vector<std::string_view> command_output() const {
+        return line_count() != 0 ? lines() : all("Output");
+    }
+
+    // ---- what users ask of a message -----------------------------------------------------
+
+    /// @brief `Action` value (empty when absent).
+    std::string_view action_name() const noexcept { return get("Action"); }
+    /// @brief `Event` value (empty when absent).
+    std::string_view event_name() const noexcept { return get("Event"); }
+    /// @brief `Response` value: Success, Error, Goodbye, Follows (empty when absent).
+    std::string_view response_status() const noexcept { return get("Response"); }
+    /// @brief `ActionID` value (empty when absent).
+    std::string_view action_id() const noexcept { return get("ActionID"); }
+    /// @brief `Message` value: the server's explanation (empty when absent).
+    std::string_view message_text() const noexcept { return get("Message"); }
+    /// @brief `EventList` value: start, Complete, cancelled (empty when absent).
+    std::string_view event_list() const noexcept { return get("EventList"); }
+
+    /// @brief A response that is not an error: Success, Follows (legacy command output) or
+    /// Goodbye (the answer to Logoff).
+    bool is_success() const noexcept {
+        if (kind_ != message_kind::response)
+            return false;
+        const std::string_view r = response_status();
+        return detail::iequals(r, "Success") || detail::iequals(r, "Follows") ||
+               detail::iequals(r, "Goodbye");
+    }
+
+    /// @brief A response with `Response: Error`.
+    bool is_error() const noexcept {
+        return kind_ == message_kind::response && detail::iequals(response_status(), "Error");
+    }
+
+    /// @brief `EventList: start` (any case: FAXSessions sends `Start`).
+    bool is_list_start() const noexcept { return detail::iequals(event_list(), "start"); }
+    /// @brief `EventList: Complete`.
+    bool is_list_complete() const noexcept { return detail::iequals(event_list(), "Complete"); }
+    /// @brief `EventList: cancelled`.
+    bool is_list_cancelled() const noexcept { return detail::iequals(event_list(), "cancelled"); }
+
+    /// @brief True for an event whose name equals `name`, ignoring ASCII case.
+    bool is_event(std::string_view name) const noexcept {
+        return kind_ == message_kind::event && detail::iequals(event_name(), name);
+    }
+
+    // ---- building ------------------------------------------------------------------------
+
+    /// @brief Appends a header, keeping any with the same key (for repeated keys such as
+    /// `Variable`). Checked only when the message is serialized.
+    message& add(std::string_view key, std::string_view value) {
+        entry e{};
+        e.key_offset = append(key);
+        e.key_size = static_cast<std::uint32_t>(key.size());
+        e.value_offset = append(value);
+        e.value_size = static_cast<std::uint32_t>(value.size());
+        entries_.insert(entries_.begin() + static_cast<std::ptrdiff_t>(header_count_), e);
+        ++header_count_;
+        return *this;
+    }
+
+    /// @brief Replaces every header `key` by one with `value` (added at the end if none).
+    message& set(std::string_view key, std::string_view value) {
+        const std::size_t first = find_index(key, 0);
+        if (first == header_count_)
+            return add(key, value);
+        // Keep the first one's place; drop later duplicates.
+        entry& e = entries_[first];
+        e.value_offset = append(value);
+        e.value_size = static_cast<std::uint32_t>(value.size());
+        erase_from(key, first + 1);
+        return *this;
+    }
+
+    /// @brief Removes every header `key`; returns how many were removed.
+    std::size_t erase(std::string_view key) { return erase_from(key, 0); }
+
+    /// @brief Appends a raw line (for raw output and tests).
+    message& add_line(std::string_view line) {
+        entry e{};
+        e.value_offset = append(line);
+        e.value_size = static_cast<std::uint32_t>(line.size());
+        entries_.push_back(e);
+        return *this;
+    }
+
+    /// @brief Bytes held by the message, for memory accounting.
+    std::size_t storage_size() const noexcept {
+        return buffer_.capacity() + entries_.capacity() * sizeof(entry);
+    }
+
+    friend bool operator==(const message& a, const message& b) noexcept {
+        if (a.kind_ != b.kind_ || a.header_count_ != b.header_count_ ||
+            a.entries_.size() != b.entries_.size())
+            return false;
+        for (std::size_t i = 0; i < a.header_count_; ++i) {
+            const header x = a.header_at(i), y = b.header_at(i);
+            if (x.key != y.key || x.value != y.value)
+                return false;
+        }
+        for (std::size_t i = 0; i < a.line_count(); ++i) {
+            if (a.line_at(i) != b.line_at(i))
+                return false;
+        }
+        return true;
+    }
+    friend bool operator!=(const message& a, const message& b) noexcept { return !(a == b); }
+
+private:
+    friend class parser;
+
+    std::string_view view(std::uint32_t offset, std::uint32_t size) const noexcept {
+        return std::string_view(buffer_.data() + offset, size);
+    }
+
+    std::uint32_t append(std::string_view s) {
+        const auto offset = static_cast<std::uint32_t>(buffer_.size());
+        buffer_.append(s.data(), s.size());
+        return offset;
+    }
+
+    std::size_t find_index(std::string_view key, std::size_t from) const noexcept {
+        for (std::size_t i = from; i < header_count_; ++i) {
+            const entry& e = entries_[i];
+            if (e.key_size == key.size() && detail::iequals(view(e.key_offset, e.key_size), key))
+                return i;
+        }
+        return header_count_;
+    }
+
+    std::size_t erase_from(std::string_view key, std::size_t from) {
+        std::size_t removed = 0;
+        for (std::size_t i = find_index(key, from); i != header_count_; i = find_index(key, i)) {
+            entries_.erase(entries_.begin() + static_cast<std::ptrdiff_t>(i));
+            --header_count_;
+            ++removed;
+        }
+        return removed;
+    }
+
+    std::string buffer_;
+    std::vector<entry> entries_;
+    std::size_t header_count_ = 0;
+    message_kind kind_ = message_kind::unknown;
+};
+
+/// @brief A readable name for a kind ("action", "response", ...).
+inline const char* to_string(message_kind kind) noexcept {
+    switch (kind) {
+    case message_kind::action:
+        return "action";
+    case message_kind::response:
+        return "response";
+    case message_kind::event:
+        return "event";
+    case message_kind::raw:
+        return "raw";
+    case message_kind::banner:
+        return "banner";
+    case message_kind::unknown:
+        break;
+    }
+    return "unknown";
+}
+
+} // namespace amicpp
+
+#endif // AMICPP_MESSAGE_HPP

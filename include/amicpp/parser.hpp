@@ -1,0 +1,546 @@
+// Copyright (c) 2026 The amicpp authors. Distributed under the Boost Software License 1.0.
+#ifndef AMICPP_PARSER_HPP
+#define AMICPP_PARSER_HPP
+
+/// @file
+/// @brief `amicpp::parser`: a sans-io AMI reader, bytes in, messages out.
+
+#include <amicpp/detail/ascii.hpp>
+#include <amicpp/error.hpp>
+#include <amicpp/message.hpp>
+#include <amicpp/server_version.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+namespace amicpp {
+
+/// @brief Limits on what one received message may cost. Exceeding one drops that message only:
+/// the parser reports the error, skips to the next blank line and carries on.
+struct parser_limits {
+    /// Longest line, without its terminator. Default 64 KiB.
+    std::size_t max_line_length = 64 * 1024;
+    /// Most headers plus raw lines in one message. Default 65536.
+    std::size_t max_headers = 64 * 1024;
+    /// Most bytes in one message, terminators included. Default 16 MiB.
+    std::size_t max_message_size = 16 * 1024 * 1024;
+};
+
+/// @brief How a parser starts and what it accepts.
+struct parser_options {
+    parser_limits limits{};
+    /// Read the first line as the server's banner (a client); false for a server reading actions.
+    bool expect_banner = true;
+};
+
+/// @brief What the parser knows of a message it had to drop.
+struct dropped_message {
+    std::error_code reason;     ///< line_too_long, too_many_headers, message_too_large, ...
+    message_kind kind = message_kind::unknown; ///< as far as the first line told
+    std::string name;           ///< value of its first header (event name, response status)
+    std::string action_id;      ///< its ActionID, when that header came before the limit
+};
+
+/// @brief Incremental, allocation-frugal AMI reader with no I/O of its own.
+///
+/// Feed bytes with `feed` (or write into `prepare` and `commit`), then call `next` until it
+/// returns false. Any split of the input gives the same messages, one byte at a time included.
+/// Lines end in `\r\n` or a bare `\n`. After `Response: Follows` the legacy command text is kept
+/// as raw lines up to `--END COMMAND--`; a block whose first line is not a header is kept whole as
+/// a `message_kind::raw` message. A parsed message costs two heap allocations (its byte buffer and
+/// its offsets), none per header; reusing the same `message` object costs none once warm.
+///
+/// Thread safety: none; one parser belongs to one reader.
+class parser {
+public:
+    explicit parser(parser_options options = {}) : options_(options) {
+        state_ = options_.expect_banner ? state::banner : state::start;
+    }
+
+    parser(const parser&) = delete;
+    parser& operator=(const parser&) = delete;
+    parser(parser&&) noexcept = default;
+    parser& operator=(parser&&) noexcept = default;
+
+    /// @brief Forgets everything buffered and starts over (a new connection): the banner is
+    /// expected again if the options say so.
+    void reset() {
+        begin_ = end_ = scan_ = search_ = msg_start_ = 0;
+        state_ = options_.expect_banner ? state::banner : state::start;
+        skip_line_ = skip_follows_ = false;
+        headers_.clear();
+        lines_.clear();
+        version_.reset();
+        bytes_dropped_ = 0;
+    }
+
+    /// @brief The options given at construction.
+    const parser_options& options() const noexcept { return options_; }
+
+    /// @brief The version from the banner, once the banner has been read.
+    const std::optional<server_version>& version() const noexcept { return version_; }
+
+    /// @brief True until the banner line has been read (always false without `expect_banner`).
+    bool awaiting_banner() const noexcept { return state_ == state::banner; }
+
+    /// @brief Copies `bytes` into the parser.
+    void feed(std::string_view bytes) {
+        if (bytes.empty())
+            return;
+        char* dst = prepare(bytes.size());
+        std::memcpy(dst, bytes.data(), bytes.size());
+        commit(bytes.size());
+    }
+
+    /// @brief Room for at least `n` more bytes, to be filled by a read and then `commit`ted.
+    char* prepare(std::size_t n) {
+        reserve(n);
+        return data_.get() + end_;
+    }
+
+    /// @brief How many bytes the last `prepare` made room for, at least.
+    std::size_t prepared_size() const noexcept { return capacity_ - end_; }
+
+    /// @brief Makes `n` bytes written after `prepare` part of the input.
+    void commit(std::size_t n) noexcept { end_ += std::min(n, capacity_ - end_); }
+
+    /// @brief Bytes buffered but not yet returned as messages.
+    std::size_t buffered() const noexcept { return end_ - begin_; }
+
+    /// @brief Total bytes discarded by limit errors since construction or `reset`.
+    std::size_t bytes_dropped() const noexcept { return bytes_dropped_; }
+
+    /// @brief What was known of the message behind the last error `next` reported.
+    const dropped_message& last_dropped() const noexcept { return dropped_; }
+
+    /// @brief Produces the next complete message or error.
+    ///
+    /// Returns false when more input is needed. Returns true with `ec` clear and `out` holding a
+    /// message, or true with `ec` set when a message had to be dropped (`last_dropped()` says
+    /// what is known of it; `out` is left alone) or the banner was invalid.
+    bool next(message& out, std::error_code& ec) {
+        ec.clear();
+        for (;;) {
+            if (skip_line_) {
+                const char* nl = find_newline();
+                if (nl == nullptr) {
+                    discard_all();
+                    return false;
+                }
+                const std::size_t after = static_cast<std::size_t>(nl - data_.get()) + 1;
+                bytes_dropped_ += after - scan_;
+                scan_ = search_ = begin_ = after;
+                skip_line_ = false;
+                continue;
+            }
+            const char* nl = find_newline();
+            if (nl == nullptr) {
+                if (check_partial_line(ec))
+                    return true;
+                return false;
+            }
+            const std::size_t line_begin = scan_;
+            const std::size_t line_end_nl = static_cast<std::size_t>(nl - data_.get());
+            std::size_t line_end = line_end_nl;
+            if (line_end > line_begin && data_[line_end - 1] == '\r')
+                --line_end;
+            const std::size_t next_line = line_end_nl + 1;
+            if (line_end - line_begin > options_.limits.max_line_length) {
+                if (state_ == state::banner) { // no blank line follows a banner: drop it alone
+                    fail_banner(std::string_view(data_.get() + line_begin,
+                                                 std::min<std::size_t>(line_end - line_begin, 128)),
+                                ec);
+                    state_ = state::start;
+                    scan_ = search_ = begin_ = next_line;
+                    return true;
+                }
+                // The whole line arrived in one piece: same verdict as a partial one.
+                fail(error::line_too_long, ec);
+                enter_skip(next_line);
+                return true;
+            }
+            scan_ = search_ = next_line;
+            const std::string_view line(data_.get() + line_begin, line_end - line_begin);
+            const result r = on_line(line, line_begin, next_line, out, ec);
+            if (r == result::more)
+                continue;
+            return true;
+        }
+    }
+
+private:
+    enum class state : std::uint8_t {
+        banner,          // the first line of the stream
+        start,           // between messages
+        headers,         // in a block of Key: Value lines
+        follows_headers, // after Response: Follows, before the raw text
+        follows_body,    // raw text of a legacy command, up to --END COMMAND--
+        follows_end,     // after --END COMMAND--, before the blank line
+        raw,             // a block of lines that are not headers
+        skip,            // dropping the rest of a message after a limit error
+    };
+    enum class result : std::uint8_t { more, produced };
+
+    using entry = message::entry;
+
+    static constexpr std::string_view end_command = "--END COMMAND--";
+
+    const char* find_newline() noexcept {
+        if (search_ >= end_)
+            return nullptr;
+        const void* p = std::memchr(data_.get() + search_, '\n', end_ - search_);
+        if (p == nullptr)
+            search_ = end_; // never scan these bytes again
+        return static_cast<const char*>(p);
+    }
+
+    // A line still without its '\n' may already break a limit: report it now, so memory stays
+    // bounded however long the peer keeps talking.
+    bool check_partial_line(std::error_code& ec) {
+        const std::size_t pending = end_ - scan_;
+        if (pending > options_.limits.max_line_length + 1) {
+            if (state_ == state::banner) {
+                fail_banner(std::string_view(data_.get() + scan_, std::min<std::size_t>(pending, 128)), ec);
+                state_ = state::start;
+                skip_line_ = true;
+                discard_all();
+                return true;
+            }
+            fail(error::line_too_long, ec);
+            bytes_dropped_ += msg_bytes_before(scan_);
+            skip_line_ = true;
+            enter_skip_state();
+            discard_all();
+            return true;
+        }
+        if (in_message() && end_ - msg_start_ > options_.limits.max_message_size) {
+            fail(error::message_too_large, ec);
+            bytes_dropped_ += msg_bytes_before(scan_);
+            skip_line_ = true;
+            enter_skip_state();
+            discard_all();
+            return true;
+        }
+        return false;
+    }
+
+    bool in_message() const noexcept {
+        return state_ != state::start && state_ != state::banner && state_ != state::skip;
+    }
+
+    std::size_t msg_bytes_before(std::size_t pos) const noexcept {
+        return in_message() ? pos - msg_start_ : 0;
+    }
+
+    result on_line(std::string_view line, std::size_t line_begin, std::size_t next_line,
+                   message& out, std::error_code& ec) {
+        switch (state_) {
+        case state::banner:
+            return on_banner(line, line_begin, next_line, out, ec);
+        case state::start:
+            if (line.empty()) {
+                begin_ = next_line; // stray blank line (idle IAXnetstats answers just CRLF)
+                return result::more;
+            }
+            msg_start_ = line_begin;
+            headers_.clear();
+            lines_.clear();
+            action_id_index_ = npos;
+            return on_first_line(line, line_begin, ec);
+        case state::headers:
+            if (line.empty())
+                return finish(next_line, out);
+            return on_header_line(line, line_begin, ec);
+        case state::follows_headers:
+            if (line.empty())
+                return finish(next_line, out);
+            if (auto h = split_header(line);
+                h.ok && (detail::iequals(h.key, "Privilege") || detail::iequals(h.key, "ActionID")))
+                return add_header(line, line_begin, h, ec);
+            state_ = state::follows_body;
+            return on_follows_body(line, line_begin, ec);
+        case state::follows_body:
+            return on_follows_body(line, line_begin, ec);
+        case state::follows_end:
+            if (line.empty())
+                return finish(next_line, out);
+            // Something other than the blank line: end the message here and read this line
+            // again as the start of the next one.
+            scan_ = search_ = line_begin;
+            return finish(line_begin, out);
+        case state::raw:
+            if (line.empty())
+                return finish(next_line, out);
+            return add_line(line_begin, line.size(), ec);
+        case state::skip:
+            if (skip_follows_) {
+                if (detail::iends_with(line, end_command))
+                    skip_follows_ = false;
+            } else if (line.empty()) {
+                state_ = state::start;
+            }
+            bytes_dropped_ += next_line - begin_;
+            begin_ = next_line;
+            return result::more;
+        }
+        return result::more;
+    }
+
+    result on_banner(std::string_view line, std::size_t line_begin, std::size_t next_line,
+                     message& out, std::error_code& ec) {
+        constexpr std::string_view prefix = "Asterisk Call Manager";
+        if (!detail::istarts_with(line, prefix)) {
+            state_ = state::start;
+            begin_ = next_line;
+            fail_banner(line, ec);
+            return result::produced;
+        }
+        const std::size_t slash = line.rfind('/');
+        if (slash != std::string_view::npos)
+            version_ = server_version::parse(line.substr(slash + 1));
+        if (!version_)
+            version_ = server_version{};
+        msg_start_ = line_begin;
+        headers_.clear();
+        lines_.clear();
+        lines_.push_back(entry{0, 0, 0, static_cast<std::uint32_t>(line.size())});
+        kind_ = message_kind::banner;
+        return finish(next_line, out);
+    }
+
+    void fail_banner(std::string_view line, std::error_code& ec) {
+        dropped_ = dropped_message{};
+        dropped_.reason = make_error_code(error::invalid_banner);
+        dropped_.kind = message_kind::banner;
+        dropped_.name.assign(line.substr(0, 128));
+        ec = error::invalid_banner;
+    }
+
+    struct split {
+        bool ok = false;
+        std::string_view key;
+        std::size_t value_pos = 0; // offset of the value within the line
+    };
+
+    // `Key: Value` with a non-empty key free of blanks; value blanks skipped on the left only.
+    static split split_header(std::string_view line) noexcept {
+        split s;
+        const void* colon = std::memchr(line.data(), ':', line.size());
+        if (colon == nullptr)
+            return s;
+        const std::size_t k = static_cast<std::size_t>(static_cast<const char*>(colon) - line.data());
+        if (k == 0)
+            return s;
+        for (std::size_t i = 0; i < k; ++i) {
+            if (detail::is_blank(line[i]))
+                return s;
+        }
+        std::size_t v = k + 1;
+        while (v < line.size() && detail::is_blank(line[v]))
+            ++v;
+        s.ok = true;
+        s.key = line.substr(0, k);
+        s.value_pos = v;
+        return s;
+    }
+
+    result on_first_line(std::string_view line, std::size_t line_begin, std::error_code& ec) {
+        const split h = split_header(line);
+        if (!h.ok) {
+            kind_ = message_kind::raw;
+            state_ = state::raw;
+            return add_line(line_begin, line.size(), ec);
+        }
+        const std::string_view value = line.substr(h.value_pos);
+        state_ = state::headers;
+        if (detail::iequals(h.key, "Event")) {
+            kind_ = message_kind::event;
+        } else if (detail::iequals(h.key, "Response")) {
+            kind_ = message_kind::response;
+            if (detail::iequals(value, "Follows"))
+                state_ = state::follows_headers;
+        } else if (detail::iequals(h.key, "Action")) {
+            kind_ = message_kind::action;
+        } else {
+            kind_ = message_kind::unknown;
+        }
+        return add_header(line, line_begin, h, ec);
+    }
+
+    result on_header_line(std::string_view line, std::size_t line_begin, std::error_code& ec) {
+        const split h = split_header(line);
+        if (!h.ok) // a stray line inside a header block is kept, not lost
+            return add_line(line_begin, line.size(), ec);
+        return add_header(line, line_begin, h, ec);
+    }
+
+    result on_follows_body(std::string_view line, std::size_t line_begin, std::error_code& ec) {
+        if (detail::iends_with(line, end_command)) {
+            state_ = state::follows_end;
+            // Output not ended by a newline runs straight into the marker: keep its text.
+            const std::size_t keep = line.size() - end_command.size();
+            if (keep == 0)
+                return check_size(line_begin + line.size(), ec);
+            return add_line(line_begin, keep, ec);
+        }
+        return add_line(line_begin, line.size(), ec);
+    }
+
+    result add_header(std::string_view line, std::size_t line_begin, const split& h,
+                      std::error_code& ec) {
+        if (headers_.size() + lines_.size() >= options_.limits.max_headers)
+            return limit_hit(error::too_many_headers, ec);
+        const auto rel = static_cast<std::uint32_t>(line_begin - msg_start_);
+        if (action_id_index_ == npos && detail::iequals(h.key, "ActionID"))
+            action_id_index_ = headers_.size();
+        headers_.push_back(entry{rel, static_cast<std::uint32_t>(h.key.size()),
+                                 rel + static_cast<std::uint32_t>(h.value_pos),
+                                 static_cast<std::uint32_t>(line.size() - h.value_pos)});
+        return check_size(line_begin + line.size(), ec);
+    }
+
+    result add_line(std::size_t line_begin, std::size_t size, std::error_code& ec) {
+        if (headers_.size() + lines_.size() >= options_.limits.max_headers)
+            return limit_hit(error::too_many_headers, ec);
+        const auto rel = static_cast<std::uint32_t>(line_begin - msg_start_);
+        lines_.push_back(entry{0, 0, rel, static_cast<std::uint32_t>(size)});
+        return check_size(line_begin + size, ec);
+    }
+
+    result check_size(std::size_t upto, std::error_code& ec) {
+        if (upto - msg_start_ > options_.limits.max_message_size)
+            return limit_hit(error::message_too_large, ec);
+        return result::more;
+    }
+
+    // A limit broke at a complete line: drop what we have and skip the rest of the message.
+    result limit_hit(error e, std::error_code& ec) {
+        fail(e, ec);
+        bytes_dropped_ += scan_ - msg_start_;
+        const bool follows =
+            state_ == state::follows_headers || state_ == state::follows_body;
+        state_ = state::skip;
+        skip_follows_ = follows;
+        begin_ = scan_;
+        return result::produced;
+    }
+
+    void fail(error e, std::error_code& ec) {
+        dropped_ = dropped_message{};
+        dropped_.reason = make_error_code(e);
+        if (in_message()) {
+            dropped_.kind = kind_;
+            if (!headers_.empty()) {
+                const entry& first = headers_.front();
+                dropped_.name.assign(data_.get() + msg_start_ + first.value_offset,
+                                     first.value_size);
+            }
+            if (action_id_index_ != npos) {
+                const entry& id = headers_[action_id_index_];
+                dropped_.action_id.assign(data_.get() + msg_start_ + id.value_offset,
+                                          id.value_size);
+            }
+        }
+        ec = e;
+    }
+
+    void enter_skip_state() {
+        skip_follows_ = state_ == state::follows_headers || state_ == state::follows_body;
+        state_ = state::skip;
+    }
+
+    // The line at hand breaks a limit and its end is known: drop it and skip to the blank line.
+    void enter_skip(std::size_t next_line) {
+        bytes_dropped_ += next_line - (in_message() ? msg_start_ : scan_);
+        enter_skip_state();
+        scan_ = search_ = begin_ = next_line;
+    }
+
+    void discard_all() noexcept {
+        if (skip_line_)
+            bytes_dropped_ += end_ - scan_;
+        begin_ = scan_ = search_ = end_;
+        if (begin_ == end_)
+            begin_ = scan_ = search_ = end_ = 0;
+    }
+
+    result finish(std::size_t next_line, message& out) {
+        const std::size_t size = next_line - msg_start_;
+        out.buffer_.assign(data_.get() + msg_start_, size);
+        out.entries_.clear();
+        out.entries_.reserve(headers_.size() + lines_.size());
+        out.entries_.insert(out.entries_.end(), headers_.begin(), headers_.end());
+        out.entries_.insert(out.entries_.end(), lines_.begin(), lines_.end());
+        out.header_count_ = headers_.size();
+        out.kind_ = kind_;
+        state_ = state::start;
+        begin_ = next_line;
+        if (scan_ < next_line)
+            scan_ = search_ = next_line;
+        return result::produced;
+    }
+
+    void reserve(std::size_t n) {
+        // Keep only what is still needed: the message under construction, or nothing.
+        const std::size_t keep = in_message() ? msg_start_ : begin_;
+        if (capacity_ - end_ >= n)
+            return;
+        const std::size_t live = end_ - keep;
+        if (keep > 0 && capacity_ - live >= n && live <= capacity_ / 2) {
+            std::memmove(data_.get(), data_.get() + keep, live);
+            shift(keep);
+            return;
+        }
+        std::size_t cap = std::max<std::size_t>(capacity_ * 2, 16 * 1024);
+        while (cap < live + n)
+            cap *= 2;
+        std::unique_ptr<char[]> fresh(new char[cap]);
+        if (live != 0)
+            std::memcpy(fresh.get(), data_.get() + keep, live);
+        data_ = std::move(fresh);
+        capacity_ = cap;
+        shift(keep);
+    }
+
+    void shift(std::size_t by) noexcept {
+        end_ -= by;
+        scan_ -= by;
+        search_ -= by;
+        begin_ = begin_ >= by ? begin_ - by : 0;
+        msg_start_ = msg_start_ >= by ? msg_start_ - by : 0;
+    }
+
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+private:
+    parser_options options_;
+    std::unique_ptr<char[]> data_;
+    std::size_t capacity_ = 0;
+    std::size_t begin_ = 0;     // first byte still needed
+    std::size_t end_ = 0;       // one past the last byte received
+    std::size_t scan_ = 0;      // start of the first line not yet handled
+    std::size_t search_ = 0;    // where the search for '\n' resumes
+    std::size_t msg_start_ = 0; // first byte of the message under construction
+    std::size_t action_id_index_ = npos;
+    std::size_t bytes_dropped_ = 0;
+    state state_ = state::start;
+    message_kind kind_ = message_kind::unknown;
+    bool skip_line_ = false;
+    bool skip_follows_ = false;
+    std::vector<entry> headers_;
+    std::vector<entry> lines_;
+    std::optional<server_version> version_;
+    dropped_message dropped_;
+};
+
+} // namespace amicpp
+
+#endif // AMICPP_PARSER_HPP

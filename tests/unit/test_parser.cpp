@@ -1,0 +1,332 @@
+// Copyright (c) 2026 The amicpp authors. Distributed under the Boost Software License 1.0.
+#include <amicpp/parser.hpp>
+
+#include "support/catch.hpp"
+#include "support/fixtures.hpp"
+
+#include <string>
+
+using amicpp::message;
+using amicpp::message_kind;
+using amicpp::parser;
+using amicpp::parser_options;
+using amicpp_test::parse_chunked;
+
+namespace {
+
+parser_options no_banner() {
+    parser_options o;
+    o.expect_banner = false;
+    return o;
+}
+
+} // namespace
+
+TEST_CASE("the banner becomes a comparable server version", "[parser]") {
+    const auto check = [](const std::string& line, amicpp::server_version expected) {
+        parser p;
+        p.feed(line);
+        message m;
+        std::error_code ec;
+        REQUIRE(p.next(m, ec));
+        REQUIRE_FALSE(ec);
+        CHECK(m.kind() == message_kind::banner);
+        REQUIRE(m.line_count() == 1);
+        CHECK(m.line_at(0) == line.substr(0, line.find_first_of("\r\n")));
+        REQUIRE(p.version().has_value());
+        CHECK(*p.version() == expected);
+        CHECK_FALSE(p.awaiting_banner());
+    };
+    check("Asterisk Call Manager/2.10.6\r\n", {2, 10, 6});
+    check("Asterisk Call Manager/9.0.0\r\n", {9, 0, 0});
+    check("Asterisk Call Manager/1.1\r\n", {1, 1, 0});
+    check("Asterisk Call Manager/11.0.0\n", {11, 0, 0});
+    CHECK(amicpp::server_version{2, 10, 6} < amicpp::server_version{9, 0, 0});
+    CHECK(amicpp::server_version{1, 1, 0} < amicpp::server_version{1, 3, 0});
+    CHECK(amicpp::server_version{12, 0, 0} > amicpp::server_version{11, 0, 0});
+    CHECK(amicpp::server_version{2, 10, 6}.to_string() == "2.10.6");
+}
+
+TEST_CASE("a first line that is no AMI banner is reported and the stream goes on", "[parser]") {
+    const auto r = parse_chunked("HTTP/1.1 400 Bad Request\r\n"
+                                 "Response: Success\r\nMessage: x\r\n\r\n",
+                                 0);
+    REQUIRE(r.errors.size() == 1);
+    CHECK(r.errors[0] == amicpp::error::invalid_banner);
+    REQUIRE(r.messages.size() == 1);
+    CHECK(r.messages[0].message_text() == "x");
+}
+
+TEST_CASE("keys, values, blanks and colons", "[parser]") {
+    const auto r = parse_chunked("Event: Test\r\n"
+                                 "NoSpace:value\r\n"
+                                 "Padded:   left blanks go, right stay  \r\n"
+                                 "Empty: \r\n"
+                                 "EmptyNoSpace:\r\n"
+                                 "Colons: a: b:c\r\n"
+                                 "Bytes: \xe9\xff\x01\r\n"
+                                 "\r\n",
+                                 0, no_banner());
+    REQUIRE(r.errors.empty());
+    REQUIRE(r.messages.size() == 1);
+    const message& m = r.messages[0];
+    CHECK(m.kind() == message_kind::event);
+    CHECK(m.get("nospace") == "value");
+    CHECK(m.get("Padded") == "left blanks go, right stay  ");
+    CHECK(m.get("Empty").empty());
+    CHECK(m.contains("EmptyNoSpace"));
+    CHECK(m.get("Colons") == "a: b:c");
+    CHECK(m.get("Bytes") == "\xe9\xff\x01");
+}
+
+TEST_CASE("bare LF and CRLF are both line ends; stray blank lines are skipped", "[parser]") {
+    const auto r = parse_chunked("\r\n\nEvent: A\nX: 1\n\n\r\n\r\nEvent: B\r\nY: 2\n\r\n", 0,
+                                 no_banner());
+    REQUIRE(r.errors.empty());
+    REQUIRE(r.messages.size() == 2);
+    CHECK(r.messages[0].event_name() == "A");
+    CHECK(r.messages[0].get("X") == "1");
+    CHECK(r.messages[1].event_name() == "B");
+    CHECK(r.messages[1].get("Y") == "2");
+}
+
+TEST_CASE("the kind comes from the first header", "[parser]") {
+    const auto r = parse_chunked("Action: Ping\r\n\r\nResponse: Success\r\n\r\nEvent: X\r\n\r\n"
+                                 "Privilege: odd\r\n\r\n",
+                                 0, no_banner());
+    REQUIRE(r.messages.size() == 4);
+    CHECK(r.messages[0].kind() == message_kind::action);
+    CHECK(r.messages[1].kind() == message_kind::response);
+    CHECK(r.messages[2].kind() == message_kind::event);
+    CHECK(r.messages[3].kind() == message_kind::unknown);
+}
+
+TEST_CASE("repeated headers survive parsing in order", "[parser]") {
+    const auto r = parse_chunked("Response: Success\r\nOutput: one\r\nOutput: \r\nOutput: three  \r\n"
+                                 "\r\n",
+                                 0, no_banner());
+    REQUIRE(r.messages.size() == 1);
+    CHECK(r.messages[0].command_output() ==
+          std::vector<std::string_view>{"one", "", "three  "});
+}
+
+TEST_CASE("legacy Response: Follows keeps the command text as raw lines", "[parser]") {
+    const std::string input = "Response: Follows\r\nPrivilege: Command\r\nActionID: c1\r\n"
+                              "Channel: not a header\n"
+                              "\n"
+                              "Key:also not\n"
+                              "--END COMMAND--\r\n\r\n"
+                              "Response: Follows\r\nActionID: c2\r\n"
+                              "no final newline--END COMMAND--\r\n\r\n"
+                              "Response: Follows\r\nPrivilege: Command\r\n--END COMMAND--\r\n\r\n"
+                              "Event: After\r\n\r\n";
+    for (std::size_t chunk : {std::size_t{0}, std::size_t{1}, std::size_t{7}}) {
+        const auto r = parse_chunked(input, chunk, no_banner());
+        REQUIRE(r.errors.empty());
+        REQUIRE(r.messages.size() == 4);
+        const message& a = r.messages[0];
+        CHECK(a.kind() == message_kind::response);
+        CHECK(a.is_success());
+        CHECK(a.action_id() == "c1");
+        CHECK(a.header_count() == 3);
+        CHECK_FALSE(a.contains("Channel"));
+        CHECK(a.command_output() ==
+              std::vector<std::string_view>{"Channel: not a header", "", "Key:also not"});
+        CHECK(r.messages[1].action_id() == "c2");
+        CHECK(r.messages[1].command_output() ==
+              std::vector<std::string_view>{"no final newline"});
+        CHECK(r.messages[2].line_count() == 0);
+        CHECK(r.messages[3].event_name() == "After");
+    }
+}
+
+TEST_CASE("unframed text becomes one raw message and is not glued to the next", "[parser]") {
+    const std::string input = "line one has no colon\n  Key: with blanks in the key\n\r\n"
+                              "Response: Success\r\nActionID: p\r\n\r\n";
+    const auto r = parse_chunked(input, 1, no_banner());
+    REQUIRE(r.errors.empty());
+    REQUIRE(r.messages.size() == 2);
+    CHECK(r.messages[0].kind() == message_kind::raw);
+    CHECK(r.messages[0].header_count() == 0);
+    CHECK(r.messages[0].lines() ==
+          std::vector<std::string_view>{"line one has no colon", "  Key: with blanks in the key"});
+    CHECK(r.messages[1].action_id() == "p");
+}
+
+TEST_CASE("a stray non-header line inside a header block is kept as a raw line", "[parser]") {
+    const auto r = parse_chunked("Event: X\r\nA: 1\r\nnot a header\r\nB: 2\r\n\r\n", 0,
+                                 no_banner());
+    REQUIRE(r.messages.size() == 1);
+    CHECK(r.messages[0].get("B") == "2");
+    CHECK(r.messages[0].lines() == std::vector<std::string_view>{"not a header"});
+}
+
+TEST_CASE("a UTF-8 character split across two reads is intact", "[parser]") {
+    const std::string input = "Event: X\r\nCallerIDName: Jos\xc3\xa9\r\n\r\n";
+    const std::size_t cut = input.find('\xc3') + 1;
+    const auto r = amicpp_test::parse_split(input, cut, no_banner());
+    REQUIRE(r.messages.size() == 1);
+    CHECK(r.messages[0].get("CallerIDName") == "Jos\xc3\xa9");
+}
+
+TEST_CASE("a line longer than the limit drops its message only", "[parser][limits]") {
+    parser_options o = no_banner();
+    o.limits.max_line_length = 64;
+    const std::string longline(200, 'x');
+    const std::string input = "Response: Success\r\nActionID: victim\r\nMessage: " + longline +
+                              "\r\nMore: stuff\r\n\r\nResponse: Success\r\nActionID: next\r\n\r\n";
+    for (std::size_t chunk : {std::size_t{0}, std::size_t{1}, std::size_t{5}}) {
+        parser p(o);
+        std::vector<std::string> ids;
+        std::vector<std::error_code> errors;
+        std::vector<std::string> dropped_ids;
+        message m;
+        std::error_code ec;
+        for (std::size_t i = 0; i < input.size(); i += chunk == 0 ? input.size() : chunk) {
+            p.feed(std::string_view(input).substr(i, chunk == 0 ? input.size() : chunk));
+            while (p.next(m, ec)) {
+                if (ec) {
+                    errors.push_back(ec);
+                    dropped_ids.push_back(p.last_dropped().action_id);
+                } else {
+                    ids.emplace_back(m.action_id());
+                }
+            }
+        }
+        INFO("chunk " << chunk);
+        REQUIRE(errors.size() == 1);
+        CHECK(errors[0] == amicpp::error::line_too_long);
+        CHECK(dropped_ids[0] == "victim");
+        CHECK(p.last_dropped().kind == message_kind::response);
+        CHECK(ids == std::vector<std::string>{"next"});
+        CHECK(p.bytes_dropped() == input.find("Response: Success\r\nActionID: next"));
+    }
+}
+
+TEST_CASE("an endless line keeps memory bounded", "[parser][limits]") {
+    parser_options o = no_banner();
+    o.limits.max_line_length = 1024;
+    parser p(o);
+    message m;
+    std::error_code ec;
+    p.feed("Event: Flood\r\nData: ");
+    const std::string chunk(4096, 'y');
+    int errors = 0;
+    for (int i = 0; i < 256; ++i) { // 1 MiB without a newline
+        p.feed(chunk);
+        while (p.next(m, ec)) {
+            REQUIRE(ec == amicpp::error::line_too_long);
+            ++errors;
+        }
+        CHECK(p.buffered() <= 2 * 4096 + 1024);
+    }
+    CHECK(errors == 1);
+    p.feed("\r\nTail: t\r\n\r\nEvent: Alive\r\n\r\n");
+    REQUIRE(p.next(m, ec));
+    REQUIRE_FALSE(ec);
+    CHECK(m.event_name() == "Alive");
+    CHECK_FALSE(p.next(m, ec));
+}
+
+TEST_CASE("too many headers drops that message only", "[parser][limits]") {
+    parser_options o = no_banner();
+    o.limits.max_headers = 10;
+    std::string input = "Event: Big\r\nActionID: big\r\n";
+    for (int i = 0; i < 20; ++i)
+        input += "H" + std::to_string(i) + ": v\r\n";
+    input += "\r\nEvent: Small\r\nA: 1\r\n\r\n";
+    const auto r = parse_chunked(input, 3, o);
+    REQUIRE(r.errors.size() == 1);
+    CHECK(r.errors[0] == amicpp::error::too_many_headers);
+    REQUIRE(r.messages.size() == 1);
+    CHECK(r.messages[0].event_name() == "Small");
+    // Exactly at the limit is fine.
+    std::string ok = "Event: Ten\r\n";
+    for (int i = 0; i < 9; ++i)
+        ok += "H: v\r\n";
+    const auto r2 = parse_chunked(ok + "\r\n", 0, o);
+    CHECK(r2.errors.empty());
+    REQUIRE(r2.messages.size() == 1);
+    CHECK(r2.messages[0].header_count() == 10);
+}
+
+TEST_CASE("a message larger than the limit is dropped, split or whole", "[parser][limits]") {
+    parser_options o = no_banner();
+    o.limits.max_message_size = 100;
+    std::string input = "Event: Big\r\n";
+    for (int i = 0; i < 20; ++i)
+        input += "Header: 0123456789\r\n";
+    input += "\r\nEvent: Small\r\n\r\n";
+    for (std::size_t chunk : {std::size_t{0}, std::size_t{1}, std::size_t{64}}) {
+        const auto r = parse_chunked(input, chunk, o);
+        INFO("chunk " << chunk);
+        REQUIRE(r.errors.size() == 1);
+        CHECK(r.errors[0] == amicpp::error::message_too_large);
+        REQUIRE(r.messages.size() == 1);
+        CHECK(r.messages[0].event_name() == "Small");
+    }
+}
+
+TEST_CASE("a limit hit inside legacy command text skips to --END COMMAND--", "[parser][limits]") {
+    parser_options o = no_banner();
+    o.limits.max_headers = 4;
+    const std::string input = "Response: Follows\r\nPrivilege: Command\r\nActionID: big\r\n"
+                              "1\n2\n3\n\n4\n\n--END COMMAND--\r\n\r\n"
+                              "Response: Success\r\nActionID: after\r\n\r\n";
+    const auto r = parse_chunked(input, 1, o);
+    REQUIRE(r.errors.size() == 1);
+    CHECK(r.errors[0] == amicpp::error::too_many_headers);
+    REQUIRE(r.messages.size() == 1);
+    CHECK(r.messages[0].action_id() == "after");
+}
+
+TEST_CASE("prepare and commit read straight into the parser", "[parser]") {
+    parser p(no_banner());
+    const std::string input = "Event: Direct\r\nA: b\r\n\r\n";
+    char* dst = p.prepare(input.size());
+    REQUIRE(p.prepared_size() >= input.size());
+    std::copy(input.begin(), input.end(), dst);
+    p.commit(input.size());
+    message m;
+    std::error_code ec;
+    REQUIRE(p.next(m, ec));
+    CHECK(m.event_name() == "Direct");
+    CHECK(p.buffered() == 0);
+}
+
+TEST_CASE("reset forgets partial input and expects a banner again", "[parser]") {
+    parser p;
+    message m;
+    std::error_code ec;
+    p.feed("Asterisk Call Manager/5.0.1\r\nResponse: Succ");
+    REQUIRE(p.next(m, ec));
+    CHECK(m.kind() == message_kind::banner);
+    CHECK_FALSE(p.next(m, ec));
+    p.reset();
+    CHECK(p.awaiting_banner());
+    CHECK_FALSE(p.version().has_value());
+    p.feed("Asterisk Call Manager/2.10.6\r\nResponse: Success\r\n\r\n");
+    REQUIRE(p.next(m, ec));
+    CHECK(*p.version() == amicpp::server_version{2, 10, 6});
+    REQUIRE(p.next(m, ec));
+    CHECK(m.is_success());
+    CHECK(m.header_count() == 1);
+}
+
+TEST_CASE("a reused message object is overwritten completely", "[parser]") {
+    parser p(no_banner());
+    p.feed("Event: First\r\nA: 1\r\nB: 2\r\n\r\nResponse: Follows\r\nx\n--END COMMAND--\r\n\r\n"
+           "Event: Third\r\n\r\n");
+    message m;
+    std::error_code ec;
+    REQUIRE(p.next(m, ec));
+    CHECK(m.header_count() == 3);
+    REQUIRE(p.next(m, ec));
+    CHECK(m.kind() == message_kind::response);
+    CHECK(m.header_count() == 1);
+    CHECK(m.lines() == std::vector<std::string_view>{"x"});
+    REQUIRE(p.next(m, ec));
+    CHECK(m.header_count() == 1);
+    CHECK(m.line_count() == 0);
+    CHECK(m.event_name() == "Third");
+}
