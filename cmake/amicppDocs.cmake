@@ -15,12 +15,11 @@ endif()
 # docs/Doxyfile holds every setting; this file only moves the output into the build tree and
 # stamps the version. Doxygen runs from the source root, where the Doxyfile's paths start.
 set(_amicpp_doxyfile "${PROJECT_BINARY_DIR}/docs/Doxyfile")
-file(CONFIGURE OUTPUT "${_amicpp_doxyfile}" @ONLY CONTENT [[
-@INCLUDE               = "@PROJECT_SOURCE_DIR@/docs/Doxyfile"
-PROJECT_NUMBER         = "@PROJECT_VERSION@"
-OUTPUT_DIRECTORY       = "@PROJECT_BINARY_DIR@/docs"
-GENERATE_TAGFILE       = "@PROJECT_BINARY_DIR@/docs/amicpp.tag"
-]])
+file(WRITE "${_amicpp_doxyfile}"
+    "@INCLUDE               = \"${PROJECT_SOURCE_DIR}/docs/Doxyfile\"\n"
+    "PROJECT_NUMBER         = \"${PROJECT_VERSION}\"\n"
+    "OUTPUT_DIRECTORY       = \"${PROJECT_BINARY_DIR}/docs\"\n"
+    "GENERATE_TAGFILE       = \"${PROJECT_BINARY_DIR}/docs/amicpp.tag\"\n")
 
 add_custom_target(amicpp_docs
     COMMAND "${CMAKE_COMMAND}" -E make_directory "${PROJECT_BINARY_DIR}/docs"

@@ -36,7 +36,9 @@ vcpkg_cmake_configure(
         -DAMICPP_BUILD_TESTS=OFF
         -DAMICPP_BUILD_EXAMPLES=OFF
         -DAMICPP_BUILD_BENCHMARKS=OFF
-        -DAMICPP_BUILD_FUZZERS=OFF)
+        -DAMICPP_BUILD_FUZZERS=OFF
+    MAYBE_UNUSED_VARIABLES
+        CMAKE_DISABLE_FIND_PACKAGE_OpenSSL)
 vcpkg_cmake_install()
 vcpkg_cmake_config_fixup(CONFIG_PATH share/cmake/amicpp)
 vcpkg_fixup_pkgconfig()
