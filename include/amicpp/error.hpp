@@ -15,32 +15,32 @@ namespace amicpp {
 /// (`asio::error::*`, `std::errc`); these are the AMI-level ones.
 enum class error {
     // --- parser: one received message was dropped, the stream goes on ---
-    line_too_long = 1,  ///< a received line exceeded `parser_limits::max_line_length`
-    too_many_headers,   ///< a received message exceeded `parser_limits::max_headers`
-    message_too_large,  ///< a received message exceeded `parser_limits::max_message_size`
-    invalid_banner,     ///< the first line was not `Asterisk Call Manager/<version>`
+    line_too_long = 1, ///< a received line exceeded `parser_limits::max_line_length`
+    too_many_headers,  ///< a received message exceeded `parser_limits::max_headers`
+    message_too_large, ///< a received message exceeded `parser_limits::max_message_size`
+    invalid_banner,    ///< the first line was not `Asterisk Call Manager/<version>`
 
     // --- serializer: the action was refused, nothing was sent ---
-    missing_action,       ///< the message to send has no `Action` header
-    empty_header_key,     ///< a header key is empty
-    invalid_header_key,   ///< a header key holds a byte outside the token set (`:`, space, ...)
-    header_injection,     ///< a header key or value holds CR, LF or NUL
-    line_too_long_for_server,  ///< a line is longer than Asterisk accepts (1024 bytes)
-    too_many_headers_for_server,  ///< more headers than Asterisk accepts (128)
+    missing_action,           ///< the message to send has no `Action` header
+    empty_header_key,         ///< a header key is empty
+    invalid_header_key,       ///< a header key holds a byte outside the token set (`:`, space, ...)
+    header_injection,         ///< a header key or value holds CR, LF or NUL
+    line_too_long_for_server, ///< a line is longer than Asterisk accepts (1024 bytes)
+    too_many_headers_for_server, ///< more headers than Asterisk accepts (128)
 
     // --- connection and actions ---
-    action_failed,          ///< the server answered `Response: Error`; the response is kept
-    authentication_failed,  ///< Login was refused (`Message: Authentication failed`)
-    timeout,                ///< no answer before the deadline
-    not_connected,          ///< the operation needs a connected, logged-in session
-    connection_closed,      ///< the connection was lost before the operation completed
-    duplicate_action_id,    ///< an action with the same ActionID is already in flight
-    list_incomplete,        ///< an event list ended early or its `ListItems` count disagreed
-    unexpected_response,    ///< the response did not have the shape the action expects
-    invalid_field,          ///< a typed accessor found a value it could not convert
-    events_overflowed,      ///< the event buffer overflowed under the `close` policy
-    not_ami_server,         ///< the peer did not greet with an AMI banner
-    stopped,                ///< the session was stopped by the application
+    action_failed,         ///< the server answered `Response: Error`; the response is kept
+    authentication_failed, ///< Login was refused (`Message: Authentication failed`)
+    timeout,               ///< no answer before the deadline
+    not_connected,         ///< the operation needs a connected, logged-in session
+    connection_closed,     ///< the connection was lost before the operation completed
+    duplicate_action_id,   ///< an action with the same ActionID is already in flight
+    list_incomplete,       ///< an event list ended early or its `ListItems` count disagreed
+    unexpected_response,   ///< the response did not have the shape the action expects
+    invalid_field,         ///< a typed accessor found a value it could not convert
+    events_overflowed,     ///< the event buffer overflowed under the `close` policy
+    not_ami_server,        ///< the peer did not greet with an AMI banner
+    stopped,               ///< the session was stopped by the application
 };
 
 namespace detail {

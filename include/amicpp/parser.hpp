@@ -6,6 +6,7 @@
 /// @brief `amicpp::parser`: a sans-io AMI reader, bytes in, messages out.
 
 #include <amicpp/detail/ascii.hpp>
+#include <amicpp/detail/line_scan.hpp>
 #include <amicpp/error.hpp>
 #include <amicpp/message.hpp>
 #include <amicpp/server_version.hpp>
@@ -43,10 +44,10 @@ struct parser_options {
 
 /// @brief What the parser knows of a message it had to drop.
 struct dropped_message {
-    std::error_code reason;     ///< line_too_long, too_many_headers, message_too_large, ...
+    std::error_code reason; ///< line_too_long, too_many_headers, message_too_large, ...
     message_kind kind = message_kind::unknown; ///< as far as the first line told
-    std::string name;           ///< value of its first header (event name, response status)
-    std::string action_id;      ///< its ActionID, when that header came before the limit
+    std::string name;      ///< value of its first header (event name, response status)
+    std::string action_id; ///< its ActionID, when that header came before the limit
 };
 
 /// @brief Incremental, allocation-frugal AMI reader with no I/O of its own.
@@ -76,6 +77,7 @@ public:
         begin_ = end_ = scan_ = search_ = msg_start_ = 0;
         state_ = options_.expect_banner ? state::banner : state::start;
         skip_line_ = skip_follows_ = false;
+        skip_tail_.clear();
         headers_.clear();
         lines_.clear();
         version_.reset();
@@ -136,10 +138,23 @@ public:
                     return false;
                 }
                 const std::size_t after = static_cast<std::size_t>(nl - data_.get()) + 1;
+                remember_tail(scan_, after - 1);
+                std::string_view tail(skip_tail_);
+                if (!tail.empty() && tail.back() == '\r')
+                    tail.remove_suffix(1);
+                if (state_ == state::skip && skip_follows_ && detail::iends_with(tail, end_command))
+                    skip_follows_ = false;
                 bytes_dropped_ += after - scan_;
                 scan_ = search_ = begin_ = after;
                 skip_line_ = false;
                 continue;
+            }
+            if ((state_ == state::headers || state_ == state::start) && search_ == scan_) {
+                const fast f = fast_lines(out, ec);
+                if (f == fast::more)
+                    continue;
+                if (f == fast::produced)
+                    return true;
             }
             const char* nl = find_newline();
             if (nl == nullptr) {
@@ -153,7 +168,7 @@ public:
             if (line_end > line_begin && data_[line_end - 1] == '\r')
                 --line_end;
             const std::size_t next_line = line_end_nl + 1;
-            if (line_end - line_begin > options_.limits.max_line_length) {
+            if (line_end - line_begin > options_.limits.max_line_length && state_ != state::skip) {
                 if (state_ == state::banner) { // no blank line follows a banner: drop it alone
                     fail_banner(std::string_view(data_.get() + line_begin,
                                                  std::min<std::size_t>(line_end - line_begin, 128)),
@@ -165,6 +180,10 @@ public:
                 // The whole line arrived in one piece: same verdict as a partial one.
                 fail(error::line_too_long, ec);
                 enter_skip(next_line);
+                if (skip_follows_ && detail::iends_with(std::string_view(data_.get() + line_begin,
+                                                                         line_end - line_begin),
+                                                        end_command))
+                    skip_follows_ = false;
                 return true;
             }
             scan_ = search_ = next_line;
@@ -194,37 +213,127 @@ private:
     static constexpr std::string_view end_command = "--END COMMAND--";
 
     const char* find_newline() noexcept {
-        if (search_ >= end_)
-            return nullptr;
-        const void* p = std::memchr(data_.get() + search_, '\n', end_ - search_);
+        const char* p = detail::find_newline(data_.get() + search_, data_.get() + end_);
         if (p == nullptr)
             search_ = end_; // never scan these bytes again
-        return static_cast<const char*>(p);
+        return p;
+    }
+
+    enum class fast : std::uint8_t { more, produced, fallback };
+
+    // mask >> n for n in 1..64, without a branch (a shift by 64 alone would be undefined).
+    static std::uint64_t shift_out(std::uint64_t mask, unsigned n) noexcept {
+        return (mask >> (n - 1)) >> 1;
+    }
+
+    // The hot path: whole header blocks read from 64-byte windows of bit masks, so that a line
+    // costs a few bit operations. Anything unusual (a partial or long line, a line that is not a
+    // header, legacy `Response: Follows`) is left to the general path, at that very line.
+    fast fast_lines(message& out, std::error_code& ec) {
+        const char* const data = data_.get();
+        for (;;) {
+            std::size_t start = scan_;
+            if (start == end_)
+                return fast::fallback; // nothing buffered (maybe no buffer at all yet)
+            detail::window_masks m = detail::classify64(data + start, end_ - start);
+            if (m.newline == 0)
+                return fast::fallback; // a partial line, or one longer than the window
+            do {
+                const unsigned nl = detail::lowest_bit64(m.newline);
+                const char* const line = data + start;
+                unsigned content = nl;
+                if (nl != 0 && line[nl - 1] == '\r')
+                    --content;
+                if (content == 0) { // a blank line
+                    scan_ = search_ = start + nl + 1;
+                    if (state_ == state::headers)
+                        return finish(scan_, out) == result::more ? fast::more : fast::produced;
+                    begin_ = scan_; // stray blank line between messages
+                } else {
+                    const unsigned colon = m.colon == 0 ? 64 : detail::lowest_bit64(m.colon);
+                    if (colon >= content || colon == 0 ||
+                        (m.blank & ((std::uint64_t{1} << colon) - 1)) != 0 ||
+                        content > options_.limits.max_line_length)
+                        return fast::fallback;
+                    const std::uint64_t after = ~shift_out(m.blank, colon + 1);
+                    unsigned value = colon + 1 + (after == 0 ? 64 : detail::lowest_bit64(after));
+                    if (value > content)
+                        value = content;
+                    if (state_ == state::start) {
+                        const std::string_view key(line, colon);
+                        const std::string_view val(line + value, content - value);
+                        if (detail::iequals(key, "Response") && detail::iequals(val, "Follows"))
+                            return fast::fallback;
+                        begin_message(start, kind_of(key), state::headers);
+                    }
+                    scan_ = search_ = start + nl + 1;
+                    split h;
+                    h.ok = true;
+                    h.key = std::string_view(line, colon);
+                    h.value_pos = value;
+                    if (add_header(std::string_view(line, content), start, h, ec) != result::more)
+                        return fast::produced;
+                }
+                start += nl + 1;
+                m.newline = shift_out(m.newline, nl + 1);
+                m.colon = shift_out(m.colon, nl + 1);
+                m.blank = shift_out(m.blank, nl + 1);
+            } while (m.newline != 0);
+        }
+    }
+
+    void begin_message(std::size_t line_begin, message_kind kind, state next) {
+        msg_start_ = line_begin;
+        headers_.clear();
+        lines_.clear();
+        action_id_index_ = npos;
+        kind_ = kind;
+        state_ = next;
+    }
+
+    static message_kind kind_of(std::string_view first_key) noexcept {
+        if (detail::iequals(first_key, "Event"))
+            return message_kind::event;
+        if (detail::iequals(first_key, "Response"))
+            return message_kind::response;
+        if (detail::iequals(first_key, "Action"))
+            return message_kind::action;
+        return message_kind::unknown;
     }
 
     // A line still without its '\n' may already break a limit: report it now, so memory stays
     // bounded however long the peer keeps talking.
     bool check_partial_line(std::error_code& ec) {
         const std::size_t pending = end_ - scan_;
-        if (pending > options_.limits.max_line_length + 1) {
+        // A trailing '\r' may be half of the line end: it is not content yet.
+        const std::size_t content = pending - (pending != 0 && data_[end_ - 1] == '\r' ? 1 : 0);
+        if (content > options_.limits.max_line_length) {
+            if (state_ == state::skip) { // already dropping this message: just keep going
+                start_skip_line();
+                discard_all();
+                return false;
+            }
             if (state_ == state::banner) {
-                fail_banner(std::string_view(data_.get() + scan_, std::min<std::size_t>(pending, 128)), ec);
+                fail_banner(
+                    std::string_view(data_.get() + scan_, std::min<std::size_t>(pending, 128)), ec);
                 state_ = state::start;
-                skip_line_ = true;
+                start_skip_line();
                 discard_all();
                 return true;
             }
             fail(error::line_too_long, ec);
             bytes_dropped_ += msg_bytes_before(scan_);
-            skip_line_ = true;
+            start_skip_line();
             enter_skip_state();
             discard_all();
             return true;
         }
-        if (in_message() && end_ - msg_start_ > options_.limits.max_message_size) {
+        // Same measure as check_size: complete lines so far plus this line's content.
+        if (in_message() && state_ != state::follows_end && content != 0 &&
+            scan_ + content - msg_start_ > options_.limits.max_message_size) {
             fail(error::message_too_large, ec);
             bytes_dropped_ += msg_bytes_before(scan_);
-            skip_line_ = true;
+            start_skip_line();
             enter_skip_state();
             discard_all();
             return true;
@@ -250,10 +359,6 @@ private:
                 begin_ = next_line; // stray blank line (idle IAXnetstats answers just CRLF)
                 return result::more;
             }
-            msg_start_ = line_begin;
-            headers_.clear();
-            lines_.clear();
-            action_id_index_ = npos;
             return on_first_line(line, line_begin, ec);
         case state::headers:
             if (line.empty())
@@ -332,22 +437,28 @@ private:
 
     // `Key: Value` with a non-empty key free of blanks; value blanks skipped on the left only.
     static split split_header(std::string_view line) noexcept {
+        // One pass over the key: stop at ':', give up at a blank (the hot loop of the parser).
         split s;
-        const void* colon = std::memchr(line.data(), ':', line.size());
-        if (colon == nullptr)
-            return s;
-        const std::size_t k = static_cast<std::size_t>(static_cast<const char*>(colon) - line.data());
+        const char* const data = line.data();
+        const std::size_t size = line.size();
+        std::size_t k = 0;
+        for (;;) {
+            if (k == size)
+                return s;
+            const char c = data[k];
+            if (c == ':')
+                break;
+            if (c == ' ' || c == '\t')
+                return s;
+            ++k;
+        }
         if (k == 0)
             return s;
-        for (std::size_t i = 0; i < k; ++i) {
-            if (detail::is_blank(line[i]))
-                return s;
-        }
         std::size_t v = k + 1;
-        while (v < line.size() && detail::is_blank(line[v]))
+        while (v < size && detail::is_blank(data[v]))
             ++v;
         s.ok = true;
-        s.key = line.substr(0, k);
+        s.key = std::string_view(data, k);
         s.value_pos = v;
         return s;
     }
@@ -355,23 +466,13 @@ private:
     result on_first_line(std::string_view line, std::size_t line_begin, std::error_code& ec) {
         const split h = split_header(line);
         if (!h.ok) {
-            kind_ = message_kind::raw;
-            state_ = state::raw;
+            begin_message(line_begin, message_kind::raw, state::raw);
             return add_line(line_begin, line.size(), ec);
         }
-        const std::string_view value = line.substr(h.value_pos);
-        state_ = state::headers;
-        if (detail::iequals(h.key, "Event")) {
-            kind_ = message_kind::event;
-        } else if (detail::iequals(h.key, "Response")) {
-            kind_ = message_kind::response;
-            if (detail::iequals(value, "Follows"))
-                state_ = state::follows_headers;
-        } else if (detail::iequals(h.key, "Action")) {
-            kind_ = message_kind::action;
-        } else {
-            kind_ = message_kind::unknown;
-        }
+        const message_kind kind = kind_of(h.key);
+        const bool follows =
+            kind == message_kind::response && detail::iequals(line.substr(h.value_pos), "Follows");
+        begin_message(line_begin, kind, follows ? state::follows_headers : state::headers);
         return add_header(line, line_begin, h, ec);
     }
 
@@ -385,10 +486,13 @@ private:
     result on_follows_body(std::string_view line, std::size_t line_begin, std::error_code& ec) {
         if (detail::iends_with(line, end_command)) {
             state_ = state::follows_end;
+            // The whole line counts towards the size, as it did while it was arriving.
+            if (check_size(line_begin + line.size(), ec) != result::more)
+                return result::produced;
             // Output not ended by a newline runs straight into the marker: keep its text.
             const std::size_t keep = line.size() - end_command.size();
             if (keep == 0)
-                return check_size(line_begin + line.size(), ec);
+                return result::more;
             return add_line(line_begin, keep, ec);
         }
         return add_line(line_begin, line.size(), ec);
@@ -396,23 +500,29 @@ private:
 
     result add_header(std::string_view line, std::size_t line_begin, const split& h,
                       std::error_code& ec) {
+        // Size before count: a partial line can only be judged by its size, and the verdict
+        // must not depend on how the input was split.
+        if (line_begin + line.size() - msg_start_ > options_.limits.max_message_size)
+            return limit_hit(error::message_too_large, ec);
         if (headers_.size() + lines_.size() >= options_.limits.max_headers)
             return limit_hit(error::too_many_headers, ec);
         const auto rel = static_cast<std::uint32_t>(line_begin - msg_start_);
-        if (action_id_index_ == npos && detail::iequals(h.key, "ActionID"))
+        if (action_id_index_ == npos && detail::is_action_id_key(h.key))
             action_id_index_ = headers_.size();
         headers_.push_back(entry{rel, static_cast<std::uint32_t>(h.key.size()),
                                  rel + static_cast<std::uint32_t>(h.value_pos),
                                  static_cast<std::uint32_t>(line.size() - h.value_pos)});
-        return check_size(line_begin + line.size(), ec);
+        return result::more;
     }
 
     result add_line(std::size_t line_begin, std::size_t size, std::error_code& ec) {
+        if (line_begin + size - msg_start_ > options_.limits.max_message_size)
+            return limit_hit(error::message_too_large, ec);
         if (headers_.size() + lines_.size() >= options_.limits.max_headers)
             return limit_hit(error::too_many_headers, ec);
         const auto rel = static_cast<std::uint32_t>(line_begin - msg_start_);
         lines_.push_back(entry{0, 0, rel, static_cast<std::uint32_t>(size)});
-        return check_size(line_begin + size, ec);
+        return result::more;
     }
 
     result check_size(std::size_t upto, std::error_code& ec) {
@@ -425,8 +535,7 @@ private:
     result limit_hit(error e, std::error_code& ec) {
         fail(e, ec);
         bytes_dropped_ += scan_ - msg_start_;
-        const bool follows =
-            state_ == state::follows_headers || state_ == state::follows_body;
+        const bool follows = state_ == state::follows_headers || state_ == state::follows_body;
         state_ = state::skip;
         skip_follows_ = follows;
         begin_ = scan_;
@@ -464,9 +573,24 @@ private:
         scan_ = search_ = begin_ = next_line;
     }
 
-    void discard_all() noexcept {
-        if (skip_line_)
+    void start_skip_line() {
+        skip_line_ = true;
+        skip_tail_.clear();
+    }
+
+    // While a too long line is discarded, its last bytes are kept: inside legacy command output
+    // that line may end with the --END COMMAND-- marker the skip is looking for.
+    void remember_tail(std::size_t from, std::size_t to) {
+        skip_tail_.append(data_.get() + from, to - from);
+        if (skip_tail_.size() > 2 * end_command.size())
+            skip_tail_.erase(0, skip_tail_.size() - end_command.size() - 1);
+    }
+
+    void discard_all() {
+        if (skip_line_) {
             bytes_dropped_ += end_ - scan_;
+            remember_tail(scan_, end_);
+        }
         begin_ = scan_ = search_ = end_;
         if (begin_ == end_)
             begin_ = scan_ = search_ = end_ = 0;
@@ -475,10 +599,14 @@ private:
     result finish(std::size_t next_line, message& out) {
         const std::size_t size = next_line - msg_start_;
         out.buffer_.assign(data_.get() + msg_start_, size);
-        out.entries_.clear();
-        out.entries_.reserve(headers_.size() + lines_.size());
-        out.entries_.insert(out.entries_.end(), headers_.begin(), headers_.end());
-        out.entries_.insert(out.entries_.end(), lines_.begin(), lines_.end());
+        if (lines_.empty()) {
+            out.entries_.assign(headers_.begin(), headers_.end());
+        } else {
+            out.entries_.clear();
+            out.entries_.reserve(headers_.size() + lines_.size());
+            out.entries_.insert(out.entries_.end(), headers_.begin(), headers_.end());
+            out.entries_.insert(out.entries_.end(), lines_.begin(), lines_.end());
+        }
         out.header_count_ = headers_.size();
         out.kind_ = kind_;
         state_ = state::start;
@@ -502,7 +630,7 @@ private:
         std::size_t cap = std::max<std::size_t>(capacity_ * 2, 16 * 1024);
         while (cap < live + n)
             cap *= 2;
-        std::unique_ptr<char[]> fresh(new char[cap]);
+        std::unique_ptr<char[]> fresh(new char[cap + detail::scan_padding]);
         if (live != 0)
             std::memcpy(fresh.get(), data_.get() + keep, live);
         data_ = std::move(fresh);
@@ -535,6 +663,7 @@ private:
     message_kind kind_ = message_kind::unknown;
     bool skip_line_ = false;
     bool skip_follows_ = false;
+    std::string skip_tail_;
     std::vector<entry> headers_;
     std::vector<entry> lines_;
     std::optional<server_version> version_;

@@ -29,9 +29,9 @@ struct serialize_options {
 
 /// @brief The verdict on a message: no error, or the error and the header it concerns.
 struct serialize_result {
-    std::error_code ec;      ///< clear when the message was written
-    std::string header;      ///< key of the offending header (empty when not about one header)
-    std::size_t index = 0;   ///< its position among the headers
+    std::error_code ec;    ///< clear when the message was written
+    std::string header;    ///< key of the offending header (empty when not about one header)
+    std::size_t index = 0; ///< its position among the headers
 
     /// @brief True when the message was written.
     explicit operator bool() const noexcept { return !ec; }

@@ -109,7 +109,8 @@ void check_same(const amicpp_test::parsed& a, const amicpp_test::parsed& b) {
     REQUIRE(a.errors == b.errors);
     REQUIRE(a.messages.size() == b.messages.size());
     for (std::size_t i = 0; i < a.messages.size(); ++i) {
-        INFO("message " << i << '\n' << amicpp_test::dump(a.messages[i]) << "versus\n"
+        INFO("message " << i << '\n'
+                        << amicpp_test::dump(a.messages[i]) << "versus\n"
                         << amicpp_test::dump(b.messages[i]));
         REQUIRE(a.messages[i] == b.messages[i]);
     }
@@ -224,8 +225,7 @@ TEST_CASE("legacy 1.4 stream with bare LF and stray blank lines", "[fixtures]") 
     CHECK(r.messages[4].get("Cause-txt") == "Normal Clearing");
 }
 
-TEST_CASE("unframed IAXnetstats text is raw output, apart from the next response",
-          "[fixtures]") {
+TEST_CASE("unframed IAXnetstats text is raw output, apart from the next response", "[fixtures]") {
     const auto r = parse_chunked(load_fixture("legacy/iaxnetstats_unframed.bin"), 0);
     REQUIRE(r.errors.empty());
     REQUIRE(r.messages.size() == 3);

@@ -80,8 +80,8 @@ TEST_CASE("keys, values, blanks and colons", "[parser]") {
 }
 
 TEST_CASE("bare LF and CRLF are both line ends; stray blank lines are skipped", "[parser]") {
-    const auto r = parse_chunked("\r\n\nEvent: A\nX: 1\n\n\r\n\r\nEvent: B\r\nY: 2\n\r\n", 0,
-                                 no_banner());
+    const auto r =
+        parse_chunked("\r\n\nEvent: A\nX: 1\n\n\r\n\r\nEvent: B\r\nY: 2\n\r\n", 0, no_banner());
     REQUIRE(r.errors.empty());
     REQUIRE(r.messages.size() == 2);
     CHECK(r.messages[0].event_name() == "A");
@@ -102,12 +102,12 @@ TEST_CASE("the kind comes from the first header", "[parser]") {
 }
 
 TEST_CASE("repeated headers survive parsing in order", "[parser]") {
-    const auto r = parse_chunked("Response: Success\r\nOutput: one\r\nOutput: \r\nOutput: three  \r\n"
-                                 "\r\n",
-                                 0, no_banner());
+    const auto r =
+        parse_chunked("Response: Success\r\nOutput: one\r\nOutput: \r\nOutput: three  \r\n"
+                      "\r\n",
+                      0, no_banner());
     REQUIRE(r.messages.size() == 1);
-    CHECK(r.messages[0].command_output() ==
-          std::vector<std::string_view>{"one", "", "three  "});
+    CHECK(r.messages[0].command_output() == std::vector<std::string_view>{"one", "", "three  "});
 }
 
 TEST_CASE("legacy Response: Follows keeps the command text as raw lines", "[parser]") {
@@ -133,8 +133,7 @@ TEST_CASE("legacy Response: Follows keeps the command text as raw lines", "[pars
         CHECK(a.command_output() ==
               std::vector<std::string_view>{"Channel: not a header", "", "Key:also not"});
         CHECK(r.messages[1].action_id() == "c2");
-        CHECK(r.messages[1].command_output() ==
-              std::vector<std::string_view>{"no final newline"});
+        CHECK(r.messages[1].command_output() == std::vector<std::string_view>{"no final newline"});
         CHECK(r.messages[2].line_count() == 0);
         CHECK(r.messages[3].event_name() == "After");
     }
@@ -154,8 +153,8 @@ TEST_CASE("unframed text becomes one raw message and is not glued to the next", 
 }
 
 TEST_CASE("a stray non-header line inside a header block is kept as a raw line", "[parser]") {
-    const auto r = parse_chunked("Event: X\r\nA: 1\r\nnot a header\r\nB: 2\r\n\r\n", 0,
-                                 no_banner());
+    const auto r =
+        parse_chunked("Event: X\r\nA: 1\r\nnot a header\r\nB: 2\r\n\r\n", 0, no_banner());
     REQUIRE(r.messages.size() == 1);
     CHECK(r.messages[0].get("B") == "2");
     CHECK(r.messages[0].lines() == std::vector<std::string_view>{"not a header"});
@@ -329,4 +328,29 @@ TEST_CASE("a reused message object is overwritten completely", "[parser]") {
     CHECK(m.header_count() == 1);
     CHECK(m.line_count() == 0);
     CHECK(m.event_name() == "Third");
+}
+
+TEST_CASE("a too long line that ends with --END COMMAND-- ends the skip", "[parser][limits]") {
+    parser_options o = no_banner();
+    o.limits.max_line_length = 32;
+    const std::string input = "Response: Follows\r\nActionID: x\r\n" + std::string(100, 'z') +
+                              "--END COMMAND--\r\n\r\nResponse: Success\r\nActionID: y\r\n\r\n";
+    for (std::size_t chunk : {std::size_t{0}, std::size_t{1}, std::size_t{9}}) {
+        INFO("chunk " << chunk);
+        const auto r = parse_chunked(input, chunk, o);
+        REQUIRE(r.errors.size() == 1);
+        CHECK(r.errors[0] == amicpp::error::line_too_long);
+        REQUIRE(r.messages.size() == 1);
+        CHECK(r.messages[0].action_id() == "y");
+    }
+}
+
+TEST_CASE("next on a parser that never got a byte asks for more", "[parser]") {
+    parser fresh(no_banner());
+    message m;
+    std::error_code ec;
+    CHECK_FALSE(fresh.next(m, ec));
+    fresh.feed("");
+    CHECK_FALSE(fresh.next(m, ec));
+    CHECK_FALSE(ec);
 }

@@ -3,6 +3,8 @@
 #define AMICPP_DETAIL_ASCII_HPP
 
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace amicpp::detail {
@@ -37,7 +39,21 @@ constexpr bool is_key_char(char c) noexcept {
     return u > 0x20 && u < 0x7f && c != ':';
 }
 
-constexpr bool is_blank(char c) noexcept { return c == ' ' || c == '\t'; }
+// "ActionID" in any case, tested for every header the parser reads: one 8-byte compare. Setting
+// bit 5 of each byte folds case, and is exact here because every byte sought is a letter.
+inline bool is_action_id_key(std::string_view key) noexcept {
+    if (key.size() != 8)
+        return false;
+    std::uint64_t word;
+    std::memcpy(&word, key.data(), 8);
+    std::uint64_t target;
+    std::memcpy(&target, "actionid", 8);
+    return (word | 0x2020202020202020ULL) == target;
+}
+
+constexpr bool is_blank(char c) noexcept {
+    return c == ' ' || c == '\t';
+}
 
 } // namespace amicpp::detail
 

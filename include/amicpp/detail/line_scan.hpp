@@ -1,0 +1,153 @@
+// Copyright (c) 2026 The amicpp authors. Distributed under the Boost Software License 1.0.
+#ifndef AMICPP_DETAIL_LINE_SCAN_HPP
+#define AMICPP_DETAIL_LINE_SCAN_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+#if defined(__SSE2__) || defined(_M_X64) || (defined(_M_IX86_FP) && _M_IX86_FP >= 2)
+#include <emmintrin.h>
+#define AMICPP_DETAIL_SSE2 1
+#endif
+
+namespace amicpp::detail {
+
+// The scanners load up to 64 bytes at a time: a buffer they search must have this many readable
+// bytes after its logical end. Bytes past the end are never taken for matches.
+inline constexpr std::size_t scan_padding = 64;
+
+// Where the bytes that shape a header line sit in a 64-byte window: bit i stands for byte i.
+struct window_masks {
+    std::uint64_t newline = 0; // '\n'
+    std::uint64_t colon = 0;   // ':'
+    std::uint64_t blank = 0;   // ' ' or '\t'
+};
+
+inline std::uint64_t valid_bits64(std::size_t available) noexcept {
+    return available >= 64 ? ~std::uint64_t{0} : ((std::uint64_t{1} << available) - 1);
+}
+
+inline unsigned lowest_bit64(std::uint64_t mask) noexcept {
+#if defined(_MSC_VER) && !defined(__clang__)
+    unsigned long index;
+    _BitScanForward64(&index, mask);
+    return static_cast<unsigned>(index);
+#else
+    return static_cast<unsigned>(__builtin_ctzll(mask));
+#endif
+}
+
+#if defined(AMICPP_DETAIL_SSE2)
+
+inline unsigned first_bit(unsigned mask) noexcept {
+#if defined(_MSC_VER) && !defined(__clang__)
+    unsigned long index;
+    _BitScanForward(&index, mask);
+    return static_cast<unsigned>(index);
+#else
+    return static_cast<unsigned>(__builtin_ctz(mask));
+#endif
+}
+
+inline unsigned valid_bits(std::size_t available) noexcept {
+    return available >= 16 ? 0xffffu : ((1u << available) - 1u);
+}
+
+// First '\n' in [p, end), or nullptr.
+inline const char* find_newline(const char* p, const char* end) noexcept {
+    const __m128i nl = _mm_set1_epi8('\n');
+    for (; p < end; p += 16) {
+        const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(block, nl))) &
+                              valid_bits(static_cast<std::size_t>(end - p));
+        if (mask != 0)
+            return p + first_bit(mask);
+    }
+    return nullptr;
+}
+
+// First byte of [p, end) that can end a header key: ':', ' ', '\t' or '\n'; nullptr if none.
+inline const char* find_key_end(const char* p, const char* end) noexcept {
+    const __m128i colon = _mm_set1_epi8(':');
+    const __m128i space = _mm_set1_epi8(' ');
+    const __m128i tab = _mm_set1_epi8('\t');
+    const __m128i nl = _mm_set1_epi8('\n');
+    for (; p < end; p += 16) {
+        const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        const __m128i hits =
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(block, colon), _mm_cmpeq_epi8(block, space)),
+                         _mm_or_si128(_mm_cmpeq_epi8(block, tab), _mm_cmpeq_epi8(block, nl)));
+        const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hits)) &
+                              valid_bits(static_cast<std::size_t>(end - p));
+        if (mask != 0)
+            return p + first_bit(mask);
+    }
+    return nullptr;
+}
+
+// Classifies the 64 bytes at p, of which the first `available` are data.
+inline window_masks classify64(const char* p, std::size_t available) noexcept {
+    const __m128i nl = _mm_set1_epi8('\n');
+    const __m128i colon = _mm_set1_epi8(':');
+    const __m128i space = _mm_set1_epi8(' ');
+    const __m128i tab = _mm_set1_epi8('\t');
+    window_masks m;
+    for (int i = 0; i < 4; ++i) {
+        const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
+        const auto shift = static_cast<unsigned>(16 * i);
+        m.newline |= static_cast<std::uint64_t>(
+                         static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(block, nl))))
+                     << shift;
+        m.colon |= static_cast<std::uint64_t>(
+                       static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(block, colon))))
+                   << shift;
+        m.blank |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(
+                       _mm_or_si128(_mm_cmpeq_epi8(block, space), _mm_cmpeq_epi8(block, tab)))))
+                   << shift;
+    }
+    const std::uint64_t valid = valid_bits64(available);
+    m.newline &= valid;
+    m.colon &= valid;
+    m.blank &= valid;
+    return m;
+}
+
+#else
+
+inline window_masks classify64(const char* p, std::size_t available) noexcept {
+    window_masks m;
+    const std::size_t n = available < 64 ? available : 64;
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint64_t bit = std::uint64_t{1} << i;
+        const char c = p[i];
+        if (c == '\n')
+            m.newline |= bit;
+        else if (c == ':')
+            m.colon |= bit;
+        else if (c == ' ' || c == '\t')
+            m.blank |= bit;
+    }
+    return m;
+}
+
+inline const char* find_newline(const char* p, const char* end) noexcept {
+    if (p >= end)
+        return nullptr;
+    return static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+}
+
+inline const char* find_key_end(const char* p, const char* end) noexcept {
+    for (; p < end; ++p) {
+        const char c = *p;
+        if (c == ':' || c == ' ' || c == '\t' || c == '\n')
+            return p;
+    }
+    return nullptr;
+}
+
+#endif
+
+} // namespace amicpp::detail
+
+#endif // AMICPP_DETAIL_LINE_SCAN_HPP
