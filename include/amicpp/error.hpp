@@ -41,6 +41,9 @@ enum class error {
     events_overflowed,     ///< the event buffer overflowed under the `close` policy
     not_ami_server,        ///< the peer did not greet with an AMI banner
     stopped,               ///< the session was stopped by the application
+    events_lost,           ///< events were dropped before this point (slow consumer, reconnect)
+    already_connected,     ///< connect was called on a connection that is not closed
+    originate_failed,      ///< the OriginateResponse said Failure (the event is kept)
 };
 
 namespace detail {
@@ -96,6 +99,13 @@ public:
             return "the peer is not an Asterisk Manager Interface server";
         case error::stopped:
             return "the session was stopped";
+        case error::events_lost:
+            return "events were lost before this point (slow consumer or reconnect); "
+                   "resynchronise with Status or CoreShowChannels";
+        case error::already_connected:
+            return "the connection is already connected or connecting";
+        case error::originate_failed:
+            return "the originated call failed (OriginateResponse: Failure)";
         }
         return "unknown amicpp error";
     }

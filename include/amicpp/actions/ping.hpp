@@ -1,0 +1,40 @@
+// Copyright (c) 2026 The amicpp authors. Distributed under the Boost Software License 1.0.
+#ifndef AMICPP_ACTIONS_PING_HPP
+#define AMICPP_ACTIONS_PING_HPP
+
+/// @file
+/// @brief `Ping`: is the server alive?
+
+#include <amicpp/message.hpp>
+#include <amicpp/reply.hpp>
+
+#include <string>
+#include <system_error>
+
+namespace amicpp::actions {
+
+/// @brief The answer to Ping.
+struct ping_result {
+    message response;      ///< `Response: Success`, `Ping: Pong`
+    std::string timestamp; ///< the server's clock, `seconds.microseconds`
+};
+
+/// @brief `Action: Ping`; answers `Ping: Pong` with the server's `Timestamp`.
+struct ping {
+    using result_type = ping_result; ///< what the action completes with
+
+    /// @brief The wire message.
+    message to_message() const { return message::action("Ping"); }
+
+    /// @brief Builds the result from the reply.
+    static ping_result make_result(reply&& r, std::error_code&) {
+        ping_result out;
+        out.timestamp = std::string(r.response.get("Timestamp"));
+        out.response = std::move(r.response);
+        return out;
+    }
+};
+
+} // namespace amicpp::actions
+
+#endif // AMICPP_ACTIONS_PING_HPP

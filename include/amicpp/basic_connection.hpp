@@ -1,0 +1,359 @@
+// Copyright (c) 2026 The amicpp authors. Distributed under the Boost Software License 1.0.
+#ifndef AMICPP_BASIC_CONNECTION_HPP
+#define AMICPP_BASIC_CONNECTION_HPP
+
+/// @file
+/// @brief `amicpp::basic_connection<Stream>`: one AMI session over an async stream.
+
+#include <amicpp/action.hpp>
+#include <amicpp/connection_options.hpp>
+#include <amicpp/detail/completion.hpp>
+#include <amicpp/detail/connection_impl.hpp>
+#include <amicpp/error.hpp>
+#include <amicpp/message.hpp>
+#include <amicpp/subscription.hpp>
+
+#include <asio/any_io_executor.hpp>
+#include <asio/associated_cancellation_slot.hpp>
+#include <asio/async_result.hpp>
+#include <asio/post.hpp>
+
+#include <chrono>
+#include <functional>
+#include <future>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace amicpp {
+
+/// @brief Thrown through futures when an action fails: a `std::system_error` whose `what()`
+/// carries the server's `Message:` text, and which keeps the response.
+class action_error : public std::system_error {
+public:
+    /// @brief An error `ec` for the action `action_name`, with the server's `response`.
+    action_error(std::error_code ec, std::string_view action_name, message response)
+        : std::system_error(ec, describe(action_name, response)), response_(std::move(response)) {}
+
+    /// @brief The response the server sent, when there was one (empty otherwise).
+    const message& response() const noexcept { return response_; }
+
+private:
+    static std::string describe(std::string_view action_name, const message& response) {
+        std::string text = "amicpp: ";
+        text.append(action_name.data(), action_name.size());
+        const std::string_view said = response.message_text();
+        if (!said.empty()) {
+            text += ": server said \"";
+            text.append(said.data(), said.size());
+            text += '"';
+        }
+        return text;
+    }
+
+    message response_;
+};
+
+namespace detail {
+
+// Lets actions leave out `completion()` when they end with their response.
+template <class A, class = void>
+struct has_completion : std::false_type {};
+template <class A>
+struct has_completion<A, std::void_t<decltype(std::declval<const A&>().completion())>>
+    : std::true_type {};
+
+template <class A>
+completion_spec completion_of(const A& a) {
+    if constexpr (has_completion<A>::value)
+        return a.completion();
+    else
+        return completion_spec{};
+}
+
+template <class Result>
+const message& response_of(const Result& r) {
+    return r.response;
+}
+
+} // namespace detail
+
+/// @brief One AMI session over `Stream` (a TCP socket, a TLS stream, or a test stream).
+///
+/// Connect and log in with `async_connect`, send any action with `async_send` (results are
+/// correlated by ActionID, never by order), receive events with `async_receive_event` or
+/// `subscribe`. Every asynchronous operation takes any Asio completion token: a callback,
+/// `asio::use_future`, `asio::use_awaitable`, `asio::experimental::deferred`; `send` returns a
+/// `std::future` whose exceptions carry the server's text.
+///
+/// Thread safety: every member function may be called from any thread; the work runs on the
+/// connection's strand. Handlers run on their associated executor (the connection's strand when
+/// they have none). Destroying the connection closes it; operations in flight complete with
+/// `error::connection_closed`.
+template <class Stream>
+class basic_connection {
+    using impl_type = detail::connection_impl<Stream>;
+
+public:
+    /// @brief The executor the connection's strand runs on.
+    using executor_type = asio::any_io_executor;
+    /// @brief The stream type.
+    using stream_type = Stream;
+
+    /// @brief A connection whose stream is built on its strand, as `Stream(strand)`.
+    explicit basic_connection(const executor_type& ex, connection_options options = {})
+        : basic_connection(ex, std::move(options),
+                           [](const typename impl_type::strand_type& s) { return Stream(s); }) {}
+
+    /// @brief A connection whose stream is built by `factory(strand)` for every connect (a TLS
+    /// stream needs its SSL context).
+    basic_connection(const executor_type& ex, connection_options options,
+                     std::function<Stream(const typename impl_type::strand_type&)> factory)
+        : impl_(std::make_shared<impl_type>(ex, std::move(options), std::move(factory))) {}
+
+    basic_connection(const basic_connection&) = delete;
+    basic_connection& operator=(const basic_connection&) = delete;
+
+    /// @brief Closes the connection; pending operations complete with `error::connection_closed`.
+    ~basic_connection() {
+        if (impl_)
+            asio::post(impl_->strand(),
+                       [impl = impl_] { impl->close_now(error::connection_closed); });
+    }
+
+    /// @brief The executor given at construction.
+    executor_type get_executor() const { return impl_->strand().get_inner_executor(); }
+
+    /// @brief Resolves `host`, connects, reads the banner and logs in, under one deadline
+    /// (`connection_options::connect_timeout`).
+    ///
+    /// Handler: `void(std::error_code, amicpp::message login_response)`. A refused login ends
+    /// with `error::authentication_failed` and the server's response (its `Message:` text).
+    template <class Token>
+    auto async_connect(std::string host, std::string port, login_options login, Token&& token) {
+        return asio::async_initiate<Token, void(std::error_code, message)>(
+            [impl = impl_](auto handler, std::string h, std::string p, login_options l) {
+                auto done = detail::make_completion<std::error_code, message>(std::move(handler),
+                                                                              impl->strand());
+                asio::post(impl->strand(), [impl, h = std::move(h), p = std::move(p),
+                                            l = std::move(l), done = std::move(done)]() mutable {
+                    impl->start_connect(std::move(h), std::move(p), std::move(l), std::move(done));
+                });
+            },
+            token, std::move(host), std::move(port), std::move(login));
+    }
+
+    /// @brief Reads the banner and logs in over a stream that is already connected.
+    ///
+    /// Handler: `void(std::error_code, amicpp::message login_response)`.
+    template <class Token>
+    auto async_login(Stream stream, login_options login, Token&& token) {
+        return asio::async_initiate<Token, void(std::error_code, message)>(
+            [impl = impl_](auto handler, Stream s, login_options l) {
+                auto done = detail::make_completion<std::error_code, message>(std::move(handler),
+                                                                              impl->strand());
+                asio::post(impl->strand(), [impl, s = std::move(s), l = std::move(l),
+                                            done = std::move(done)]() mutable {
+                    impl->start_login_on(std::move(s), std::move(l), std::move(done));
+                });
+            },
+            token, std::move(stream), std::move(login));
+    }
+
+    /// @brief Sends `action` and completes with its result, correlated by ActionID.
+    ///
+    /// Handler: `void(std::error_code, typename Action::result_type)`. `Response: Error`
+    /// completes with `error::action_failed` and a result that still holds the response. A
+    /// missing reply completes with `error::timeout` after the deadline; a lost connection with
+    /// `error::connection_closed`. Cancellation (per-operation slot) completes with
+    /// `asio::error::operation_aborted`. Nothing is ever re-sent.
+    template <class Action, class Token>
+    auto async_send(Action action, Token&& token) {
+        return async_send(std::move(action), send_options{}, std::forward<Token>(token));
+    }
+
+    /// @brief As `async_send(action, token)`, with per-call options (its own timeout).
+    template <class Action, class Token>
+    auto async_send(Action action, send_options options, Token&& token) {
+        using result_type = typename Action::result_type;
+        return asio::async_initiate<Token, void(std::error_code, result_type)>(
+            [impl = impl_](auto handler, Action a, send_options o) {
+                auto slot = asio::get_associated_cancellation_slot(handler);
+                auto done = detail::make_completion<std::error_code, result_type>(
+                    std::move(handler), impl->strand());
+                auto op =
+                    std::make_unique<detail::pending_op<Action, result_type>>(std::move(done));
+                message m(a.to_message());
+                completion_spec spec = detail::completion_of(a);
+                const std::chrono::milliseconds timeout =
+                    o.timeout ? *o.timeout : impl->options().action_timeout;
+                if (slot.is_connected()) {
+                    // Sets the ActionID now, so that a cancellation can name the action.
+                    auto id = std::make_shared<std::string>();
+                    slot.assign([impl, id](asio::cancellation_type) {
+                        asio::post(impl->strand(), [impl, id] {
+                            if (!id->empty())
+                                impl->cancel(*id);
+                        });
+                    });
+                    op->set_slot(slot);
+                    asio::post(impl->strand(), [impl, m = std::move(m), spec = std::move(spec),
+                                                timeout, op = std::move(op), id]() mutable {
+                        impl->submit(std::move(m), std::move(spec), timeout, std::move(op));
+                        *id = impl->last_submitted_id();
+                    });
+                    return;
+                }
+                asio::post(impl->strand(), [impl, m = std::move(m), spec = std::move(spec), timeout,
+                                            op = std::move(op)]() mutable {
+                    impl->submit(std::move(m), std::move(spec), timeout, std::move(op));
+                });
+            },
+            token, std::move(action), std::move(options));
+    }
+
+    /// @brief Sends `action`; the result arrives through a `std::future`. A failure is thrown
+    /// from `get()` as `amicpp::action_error` (a `std::system_error` carrying the server's text).
+    template <class Action>
+    std::future<typename Action::result_type> send(Action action, send_options options = {}) {
+        using result_type = typename Action::result_type;
+        auto promise = std::make_shared<std::promise<result_type>>();
+        auto future = promise->get_future();
+        std::string name(action.to_message().action_name());
+        async_send(std::move(action), options,
+                   [promise, name = std::move(name)](std::error_code ec, result_type r) {
+                       if (ec)
+                           promise->set_exception(std::make_exception_ptr(
+                               action_error(ec, name, detail::response_of(r))));
+                       else
+                           promise->set_value(std::move(r));
+                   });
+        return future;
+    }
+
+    /// @brief Completes with the next event. Handler: `void(std::error_code, amicpp::message)`.
+    ///
+    /// Events are buffered (at most `connection_options::event_buffer`) so that a slow consumer
+    /// never stops the socket from being read. When the buffer overflowed, the next call
+    /// completes once with `error::events_lost` (then the events after the gap follow). After
+    /// the connection closed and the buffer is drained it completes with
+    /// `error::connection_closed`.
+    template <class Token>
+    auto async_receive_event(Token&& token) {
+        return asio::async_initiate<Token, void(std::error_code, message)>(
+            [impl = impl_](auto handler) {
+                auto done = detail::make_completion<std::error_code, message>(std::move(handler),
+                                                                              impl->strand());
+                asio::post(impl->strand(), [impl, done = std::move(done)]() mutable {
+                    impl->receive_event(std::move(done));
+                });
+            },
+            token);
+    }
+
+    /// @brief Calls `callback` for every event named one of `names` (ASCII case ignored), on the
+    /// connection's strand, until the returned handle is destroyed. Keep callbacks short: they
+    /// run in the read path.
+    subscription subscribe(std::vector<std::string> names,
+                           std::function<void(const message&)> callback) {
+        auto s = std::make_shared<detail::subscriber>();
+        s->names = std::move(names);
+        s->callback = std::move(callback);
+        return add(std::move(s));
+    }
+
+    /// @brief Calls `callback` for every event named `name`.
+    subscription subscribe(std::string name, std::function<void(const message&)> callback) {
+        return subscribe(std::vector<std::string>{std::move(name)}, std::move(callback));
+    }
+
+    /// @brief Calls `callback` for every event `filter` accepts.
+    subscription subscribe_if(std::function<bool(const message&)> filter,
+                              std::function<void(const message&)> callback) {
+        auto s = std::make_shared<detail::subscriber>();
+        s->predicate = std::move(filter);
+        s->callback = std::move(callback);
+        return add(std::move(s));
+    }
+
+    /// @brief Calls `callback` for every event.
+    subscription subscribe_all(std::function<void(const message&)> callback) {
+        return subscribe(std::vector<std::string>{}, std::move(callback));
+    }
+
+    /// @brief Logs off politely (Logoff, Goodbye) and closes. Handler: `void(std::error_code)`.
+    template <class Token>
+    auto async_close(Token&& token) {
+        return asio::async_initiate<Token, void(std::error_code)>(
+            [impl = impl_](auto handler) {
+                auto done =
+                    detail::make_completion<std::error_code>(std::move(handler), impl->strand());
+                asio::post(impl->strand(), [impl, done = std::move(done)]() mutable {
+                    impl->start_logoff(std::move(done));
+                });
+            },
+            token);
+    }
+
+    /// @brief Closes at once; pending operations complete with `error::connection_closed`.
+    void close() {
+        asio::post(impl_->strand(), [impl = impl_] { impl->close_now(error::connection_closed); });
+    }
+
+    /// @brief A snapshot of the connection's state, read on its strand.
+    struct status {
+        bool connected = false;                ///< logged in and usable
+        std::optional<server_version> version; ///< from the banner
+        std::size_t pending_actions = 0;       ///< actions in flight
+        std::size_t buffered_events = 0;       ///< events waiting for `async_receive_event`
+        detail::connection_counters counters;  ///< unmatched responses, drops, late replies
+        std::error_code last_error;            ///< why the link went down last
+    };
+
+    /// @brief Reads the connection's state on its strand. Handler: `void(status)`.
+    template <class Token>
+    auto async_get_status(Token&& token) const {
+        return asio::async_initiate<Token, void(status)>(
+            [impl = impl_](auto handler) {
+                auto done = detail::make_completion<status>(std::move(handler), impl->strand());
+                asio::post(impl->strand(), [impl, done = std::move(done)]() mutable {
+                    status s;
+                    s.connected = impl->current_state() == impl_type::state::up;
+                    s.version = impl->version();
+                    s.pending_actions = impl->pending_count();
+                    s.buffered_events = impl->buffered_events();
+                    s.counters = impl->counters();
+                    s.last_error = impl->last_error();
+                    done(std::move(s));
+                });
+            },
+            token);
+    }
+
+    /// @brief Reads the connection's state, blocking until its strand answers: only for
+    /// threads that do not run the connection's executor themselves (it would wait forever).
+    status get_status() const {
+        auto p = std::make_shared<std::promise<status>>();
+        auto f = p->get_future();
+        async_get_status([p](status s) { p->set_value(std::move(s)); });
+        return f.get();
+    }
+
+private:
+    subscription add(std::shared_ptr<detail::subscriber> s) {
+        asio::post(impl_->strand(), [impl = impl_, s] { impl->add_subscriber(s); });
+        return subscription(std::move(s));
+    }
+
+    std::shared_ptr<impl_type> impl_;
+};
+
+} // namespace amicpp
+
+#endif // AMICPP_BASIC_CONNECTION_HPP

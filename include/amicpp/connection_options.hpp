@@ -1,0 +1,68 @@
+// Copyright (c) 2026 The amicpp authors. Distributed under the Boost Software License 1.0.
+#ifndef AMICPP_CONNECTION_OPTIONS_HPP
+#define AMICPP_CONNECTION_OPTIONS_HPP
+
+/// @file
+/// @brief Options of a connection, of logging in, and of one action.
+
+#include <amicpp/parser.hpp>
+#include <amicpp/serializer.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+
+namespace amicpp {
+
+/// @brief How to authenticate.
+enum class auth_method {
+    plain, ///< `Secret:` in the Login action (use TLS on untrusted networks)
+    md5,   ///< `Challenge` then `Key: md5(challenge + secret)`: the secret never crosses the wire
+};
+
+/// @brief Who logs in, how, and which events the session wants.
+struct login_options {
+    std::string username;                  ///< the `[user]` of manager.conf
+    std::string secret;                    ///< its secret
+    auth_method method = auth_method::md5; ///< MD5 by default: no secret on the wire
+    /// The `Events:` value: `on`, `off`, or classes such as `call,system` (Asterisk ANDs them with
+    /// the user's read permission).
+    std::string events = "on";
+};
+
+/// @brief What happens when the event buffer of the pull API is full.
+enum class overflow_policy {
+    drop_oldest, ///< drop the oldest buffered event, count it, report a gap to the consumer
+    close,       ///< close the connection with `error::events_overflowed`
+};
+
+/// @brief Settings of a connection, fixed at construction.
+struct connection_options {
+    /// Deadline of an action unless the call sets its own; zero means none. Default 30 s.
+    std::chrono::milliseconds action_timeout{30000};
+    /// Deadline of the whole connect step: resolve, connect, banner, login. Default 15 s.
+    std::chrono::milliseconds connect_timeout{15000};
+    /// Events the pull API (`async_receive_event`) buffers at most; 0 disables the buffer
+    /// (callbacks still see every event). Default 16384.
+    std::size_t event_buffer = 16384;
+    /// What a full event buffer does.
+    overflow_policy overflow = overflow_policy::drop_oldest;
+    /// Limits on what one received message may cost.
+    parser_limits limits{};
+    /// Checks applied to every action before it is sent (Asterisk's own input limits).
+    serialize_options serialize{};
+    /// The first part of every generated ActionID; random per connection when empty, so that
+    /// ActionIDs never collide with another client's on the same Asterisk.
+    std::string action_id_prefix;
+};
+
+/// @brief Per-call settings of `async_send`.
+struct send_options {
+    /// This action's deadline; unset means the connection's default, zero means none.
+    std::optional<std::chrono::milliseconds> timeout;
+};
+
+} // namespace amicpp
+
+#endif // AMICPP_CONNECTION_OPTIONS_HPP

@@ -1,0 +1,688 @@
+// Copyright (c) 2026 The amicpp authors. Distributed under the Boost Software License 1.0.
+#ifndef AMICPP_DETAIL_CONNECTION_IMPL_HPP
+#define AMICPP_DETAIL_CONNECTION_IMPL_HPP
+
+#include <amicpp/action.hpp>
+#include <amicpp/connection_options.hpp>
+#include <amicpp/detail/action_id.hpp>
+#include <amicpp/detail/ascii.hpp>
+#include <amicpp/detail/md5.hpp>
+#include <amicpp/detail/pending.hpp>
+#include <amicpp/detail/stream_ops.hpp>
+#include <amicpp/detail/unique_function.hpp>
+#include <amicpp/error.hpp>
+#include <amicpp/message.hpp>
+#include <amicpp/parser.hpp>
+#include <amicpp/serializer.hpp>
+#include <amicpp/server_version.hpp>
+#include <amicpp/subscription.hpp>
+
+#include <asio/any_io_executor.hpp>
+#include <asio/bind_executor.hpp>
+#include <asio/connect.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/post.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/strand.hpp>
+#include <asio/write.hpp>
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+namespace amicpp::detail {
+
+/// Counters a connection keeps about what it could not deliver.
+struct connection_counters {
+    std::uint64_t unmatched_responses = 0; // responses whose ActionID nobody waits for
+    std::uint64_t late_replies = 0;        // messages for actions that already timed out
+    std::uint64_t messages_dropped = 0;    // received messages dropped by parser limits
+    std::uint64_t events_dropped = 0;      // events the full buffer dropped
+};
+
+// Everything a connection is, on one strand. The public basic_connection holds it by shared_ptr
+// and so does every operation in flight, so destroying the public object with operations in
+// flight is safe: they complete (with error::connection_closed) and the state goes last.
+template <class Stream>
+class connection_impl : public std::enable_shared_from_this<connection_impl<Stream>> {
+public:
+    using strand_type = asio::strand<asio::any_io_executor>;
+    using stream_factory = std::function<Stream(const strand_type&)>;
+    using connect_handler = unique_function<void(std::error_code, message)>;
+    using event_handler = unique_function<void(std::error_code, message)>;
+
+    enum class state { closed, connecting, logging_in, up, closing };
+
+    connection_impl(const asio::any_io_executor& ex, connection_options options,
+                    stream_factory factory)
+        : strand_(asio::make_strand(ex)), options_(std::move(options)),
+          factory_(std::move(factory)), resolver_(strand_), deadline_timer_(strand_),
+          connect_timer_(strand_), parser_(parser_options{options_.limits, true}),
+          ids_(options_.action_id_prefix) {}
+
+    const strand_type& strand() const noexcept { return strand_; }
+    const connection_options& options() const noexcept { return options_; }
+
+    // ---- lifecycle (all on the strand) ------------------------------------------------------
+
+    void start_connect(std::string host, std::string port, login_options login,
+                       connect_handler done) {
+        if (state_ != state::closed) {
+            done(error::already_connected, message{});
+            return;
+        }
+        begin_connect(std::move(login), std::move(done));
+        auto self = this->shared_from_this();
+        const std::uint64_t gen = generation_;
+        resolver_.async_resolve(
+            host, port,
+            asio::bind_executor(
+                strand_, [self, gen](std::error_code ec, asio::ip::tcp::resolver::results_type r) {
+                    if (gen != self->generation_ || self->state_ != state::connecting)
+                        return;
+                    if (ec)
+                        return self->fail_connect(ec, message{});
+                    asio::async_connect(
+                        lowest_layer(*self->stream_), r,
+                        asio::bind_executor(
+                            self->strand_, [self, gen](std::error_code ec2, const auto&) {
+                                if (gen != self->generation_ || self->state_ != state::connecting)
+                                    return;
+                                if (ec2)
+                                    return self->fail_connect(ec2, message{});
+                                self->after_transport_connect();
+                            }));
+                }));
+    }
+
+    // For a stream the caller connected already (tests, custom transports): banner and login.
+    void start_login_on(Stream stream, login_options login, connect_handler done) {
+        if (state_ != state::closed) {
+            done(error::already_connected, message{});
+            return;
+        }
+        begin_connect(std::move(login), std::move(done), std::move(stream));
+        after_transport_connect();
+    }
+
+    void close_now(std::error_code reason) { disconnect(reason); }
+
+    // Logoff, then wait for Goodbye and the server's close (or the deadline), then close.
+    void start_logoff(unique_function<void(std::error_code)> done) {
+        if (state_ != state::up) {
+            disconnect(error::connection_closed);
+            done(std::error_code{});
+            return;
+        }
+        auto op = std::make_unique<pending_op<action, reply>>(
+            [self = this->shared_from_this(), d = std::move(done)](std::error_code ec,
+                                                                   reply) mutable {
+                self->disconnect(error::connection_closed);
+                d(ec == error::connection_closed ? std::error_code{} : ec);
+            });
+        state_ = state::closing;
+        submit(message::action("Logoff"), completion_spec{}, options_.action_timeout, std::move(op),
+               true);
+    }
+
+    // ---- actions ----------------------------------------------------------------------------
+
+    // Registers and writes one action; `op` completes exactly once whatever happens.
+    void submit(message m, completion_spec spec, std::chrono::milliseconds timeout,
+                std::unique_ptr<pending_base> op, bool internal = false) {
+        const bool usable = state_ == state::up || (internal && state_ != state::closed);
+        if (!usable)
+            return op->complete(error::not_connected);
+        std::string id(m.action_id());
+        last_submitted_id_ = id;
+        if (id.empty()) {
+            id = ids_.next();
+            last_submitted_id_ = id;
+            m.add("ActionID", id);
+        } else if (pending_.count(id) != 0) {
+            return op->complete(error::duplicate_action_id);
+        }
+        const serialize_result written = serialize(m, next_write_, options_.serialize);
+        if (!written)
+            return op->complete(written.ec);
+        op->id = id;
+        op->spec = std::move(spec);
+        op->sequence = ++submit_counter_;
+        pending_base* raw = op.get();
+        pending_.emplace(id, std::move(op));
+        if (timeout.count() > 0)
+            add_deadline(raw, clock_type::now() + timeout);
+        flush();
+    }
+
+    void cancel(const std::string& id) {
+        auto it = pending_.find(id);
+        if (it != pending_.end())
+            finish(it, asio::error::operation_aborted, true);
+    }
+
+    // ---- events -----------------------------------------------------------------------------
+
+    void receive_event(event_handler handler) {
+        if (gap_pending_) {
+            gap_pending_ = false;
+            return handler(error::events_lost, message{});
+        }
+        if (!events_.empty()) {
+            message m = std::move(events_.front());
+            events_.pop_front();
+            return handler(std::error_code{}, std::move(m));
+        }
+        if (state_ == state::closed && !waiting_for_connect_)
+            return handler(closed_reason(), message{});
+        event_waiters_.push_back(std::move(handler));
+    }
+
+    void add_subscriber(std::shared_ptr<subscriber> s) { subscribers_.push_back(std::move(s)); }
+
+    // ---- queries (strand) -------------------------------------------------------------------
+
+    state current_state() const noexcept { return state_; }
+    const std::optional<server_version>& version() const noexcept { return version_; }
+    const connection_counters& counters() const noexcept { return counters_; }
+    std::size_t pending_count() const noexcept { return pending_.size(); }
+    std::size_t buffered_events() const noexcept { return events_.size(); }
+    std::error_code last_error() const noexcept { return last_error_; }
+    const std::string& last_submitted_id() const noexcept { return last_submitted_id_; }
+
+private:
+    void begin_connect(login_options login, connect_handler done,
+                       std::optional<Stream> ready = std::nullopt) {
+        ++generation_;
+        state_ = state::connecting;
+        waiting_for_connect_ = true;
+        login_ = std::move(login);
+        connect_done_ = std::move(done);
+        parser_.reset();
+        version_.reset();
+        read_buffer_message_ = message{};
+        next_write_.clear();
+        writing_ = false;
+        if (ready)
+            stream_.emplace(std::move(*ready));
+        else
+            stream_.emplace(factory_(strand_));
+        if (options_.connect_timeout.count() > 0) {
+            connect_timer_.expires_after(options_.connect_timeout);
+            const std::uint64_t gen = generation_;
+            connect_timer_.async_wait(asio::bind_executor(
+                strand_, [self = this->shared_from_this(), gen](std::error_code ec) {
+                    if (ec || gen != self->generation_)
+                        return;
+                    if (self->state_ == state::connecting || self->state_ == state::logging_in)
+                        self->fail_connect(error::timeout, message{});
+                }));
+        }
+    }
+
+    void after_transport_connect() {
+        auto self = this->shared_from_this();
+        const std::uint64_t gen = generation_;
+        stream_ops<Stream>::async_handshake(
+            *stream_, asio::bind_executor(strand_, [self, gen](std::error_code ec) {
+                if (gen != self->generation_ || self->state_ != state::connecting)
+                    return;
+                if (ec)
+                    return self->fail_connect(ec, message{});
+                self->state_ = state::logging_in;
+                self->do_read();
+                self->flush();
+            }));
+    }
+
+    void on_banner() {
+        if (state_ != state::logging_in)
+            return;
+        if (login_.method == auth_method::md5)
+            send_challenge();
+        else
+            send_login(std::string{});
+    }
+
+    void send_challenge() {
+        auto op = std::make_unique<pending_op<action, reply>>(
+            [self = this->shared_from_this(), gen = generation_](std::error_code ec, reply r) {
+                if (gen != self->generation_ || self->state_ != state::logging_in)
+                    return;
+                const std::string_view challenge = r.response.get("Challenge");
+                if (ec || challenge.empty())
+                    return self->fail_connect(ec ? ec : make_error_code(error::unexpected_response),
+                                              std::move(r.response));
+                self->send_login(md5_hex(std::string(challenge) + self->login_.secret));
+            });
+        message m = message::action("Challenge");
+        m.add("AuthType", "MD5");
+        submit_internal(std::move(m), std::move(op));
+    }
+
+    void send_login(const std::string& md5_key) {
+        message m = message::action("Login");
+        m.add("Username", login_.username);
+        if (md5_key.empty()) {
+            m.add("Secret", login_.secret);
+        } else {
+            m.add("AuthType", "MD5");
+            m.add("Key", md5_key);
+        }
+        if (!login_.events.empty())
+            m.add("Events", login_.events);
+        auto op = std::make_unique<pending_op<action, reply>>(
+            [self = this->shared_from_this(), gen = generation_](std::error_code ec, reply r) {
+                if (gen != self->generation_ || self->state_ != state::logging_in)
+                    return;
+                if (ec == error::action_failed)
+                    return self->fail_connect(error::authentication_failed, std::move(r.response));
+                if (ec)
+                    return self->fail_connect(ec, std::move(r.response));
+                self->connect_timer_.cancel();
+                self->state_ = state::up;
+                self->waiting_for_connect_ = false;
+                if (auto done = std::move(self->connect_done_))
+                    done(std::error_code{}, std::move(r.response));
+            });
+        submit_internal(std::move(m), std::move(op));
+    }
+
+    void submit_internal(message m, std::unique_ptr<pending_base> op) {
+        // The connect deadline covers login; the action has no deadline of its own.
+        submit(std::move(m), completion_spec{}, std::chrono::milliseconds{0}, std::move(op), true);
+    }
+
+    void fail_connect(std::error_code ec, message response) {
+        waiting_for_connect_ = false;
+        auto done = std::move(connect_done_);
+        disconnect(ec);
+        if (done)
+            done(ec, std::move(response));
+    }
+
+    // ---- reading ----------------------------------------------------------------------------
+
+    void do_read() {
+        constexpr std::size_t read_size = 64 * 1024;
+        char* buf = parser_.prepare(read_size);
+        auto self = this->shared_from_this();
+        const std::uint64_t gen = generation_;
+        stream_->async_read_some(
+            asio::buffer(buf, parser_.prepared_size()),
+            asio::bind_executor(strand_, [self, gen](std::error_code ec, std::size_t n) {
+                if (gen != self->generation_)
+                    return;
+                self->on_read(ec, n);
+            }));
+    }
+
+    void on_read(std::error_code ec, std::size_t n) {
+        if (state_ == state::closed)
+            return;
+        if (ec)
+            return disconnect(ec);
+        parser_.commit(n);
+        const std::uint64_t gen = generation_;
+        std::error_code perr;
+        while (parser_.next(read_buffer_message_, perr)) {
+            if (perr)
+                on_dropped(perr);
+            else
+                route(std::move(read_buffer_message_));
+            read_buffer_message_ = message{};
+            if (gen != generation_ || state_ == state::closed)
+                return; // a callback or a failure closed the connection
+        }
+        do_read();
+    }
+
+    void on_dropped(std::error_code ec) {
+        if (ec == error::invalid_banner) {
+            if (state_ == state::logging_in)
+                fail_connect(error::not_ami_server, message{});
+            return;
+        }
+        ++counters_.messages_dropped;
+        const dropped_message& d = parser_.last_dropped();
+        if (!d.action_id.empty()) {
+            auto it = pending_.find(d.action_id);
+            if (it != pending_.end())
+                finish(it, ec, false); // that action learns why; the others go on
+        }
+    }
+
+    void route(message&& m) {
+        switch (m.kind()) {
+        case message_kind::banner:
+            version_ = parser_.version();
+            on_banner();
+            return;
+        case message_kind::response:
+            return route_response(std::move(m));
+        case message_kind::event:
+            return route_event(std::move(m));
+        case message_kind::raw:
+            return route_raw(std::move(m));
+        case message_kind::action:
+        case message_kind::unknown:
+            deliver_event(std::move(m)); // odd, but never dropped silently
+            return;
+        }
+    }
+
+    void route_response(message&& m) {
+        const std::string_view id = m.action_id();
+        auto it = id.empty() ? pending_.end() : pending_.find(std::string(id));
+        if (it == pending_.end()) {
+            if (!id.empty() && abandoned_.count(std::string(id)) != 0)
+                ++counters_.late_replies;
+            else
+                ++counters_.unmatched_responses;
+            return;
+        }
+        pending_base& op = *it->second;
+        if (op.state != pending_base::phase::response) {
+            ++counters_.unmatched_responses; // a second response for the same action
+            return;
+        }
+        const bool failed = m.is_error();
+        op.collected.response = std::move(m);
+        if (failed)
+            return finish(it, error::action_failed, false);
+        const message& r = op.collected.response;
+        if (r.is_list_start() || op.spec.list) {
+            op.state = pending_base::phase::list;
+            op.open_order = ++open_counter_;
+            return;
+        }
+        if (!op.spec.final_event.empty()) {
+            op.state = pending_base::phase::event;
+            return;
+        }
+        finish(it, std::error_code{}, false);
+    }
+
+    void route_event(message&& m) {
+        const std::string_view id = m.action_id();
+        if (!id.empty()) {
+            auto it = pending_.find(std::string(id));
+            if (it != pending_.end()) {
+                if (take_event(it, m))
+                    return;
+            } else if (abandoned_.count(std::string(id)) != 0 && !m.contains("Privilege")) {
+                ++counters_.late_replies; // an item of a list that timed out
+                return;
+            }
+        } else if (!m.contains("Privilege")) {
+            // A direct reply without ActionID (IAXpeers' PeerEntry items): it belongs to the
+            // list open on this connection. Broadcast events always carry Privilege.
+            if (auto it = newest_open_list(); it != pending_.end()) {
+                it->second->collected.items.push_back(std::move(m));
+                return;
+            }
+        }
+        deliver_event(std::move(m));
+    }
+
+    // An event with the ActionID of a pending action: a list item, the list's end, or the
+    // awaited final event. Returns false when it is none of those (then it is just an event).
+    bool
+    take_event(typename std::unordered_map<std::string, std::unique_ptr<pending_base>>::iterator it,
+               message& m) {
+        pending_base& op = *it->second;
+        if (op.state == pending_base::phase::list) {
+            const bool ends = m.is_list_complete() || m.is_list_cancelled() ||
+                              (!op.spec.complete_event.empty() &&
+                               iequals(m.event_name(), op.spec.complete_event));
+            if (!ends) {
+                op.collected.items.push_back(std::move(m));
+                return true;
+            }
+            std::error_code ec;
+            if (m.is_list_cancelled())
+                ec = error::list_incomplete;
+            const std::string_view count = m.get("ListItems");
+            if (!count.empty() && count != std::to_string(op.collected.items.size()))
+                ec = error::list_incomplete;
+            op.collected.final_event = std::move(m);
+            finish(it, ec, false);
+            return true;
+        }
+        if (op.state == pending_base::phase::event &&
+            iequals(m.event_name(), op.spec.final_event)) {
+            op.collected.final_event = m; // a copy: the event also goes to event consumers
+            finish(it, std::error_code{}, false);
+            deliver_event(std::move(m));
+            return true;
+        }
+        return false;
+    }
+
+    void route_raw(message&& m) {
+        // Unframed legacy text answers the oldest action that said it may get one.
+        pending_base* best = nullptr;
+        for (auto& entry : pending_) {
+            pending_base& op = *entry.second;
+            if (op.spec.raw_reply && op.state == pending_base::phase::response &&
+                (best == nullptr || op.sequence < best->sequence))
+                best = &op;
+        }
+        if (best != nullptr) {
+            best->collected.response = std::move(m);
+            auto it = pending_.find(best->id);
+            return finish(it, std::error_code{}, false);
+        }
+        deliver_event(std::move(m));
+    }
+
+    typename std::unordered_map<std::string, std::unique_ptr<pending_base>>::iterator
+    newest_open_list() {
+        auto best = pending_.end();
+        for (auto it = pending_.begin(); it != pending_.end(); ++it) {
+            if (it->second->state == pending_base::phase::list &&
+                (best == pending_.end() || it->second->open_order > best->second->open_order))
+                best = it;
+        }
+        return best;
+    }
+
+    // ---- event delivery ---------------------------------------------------------------------
+
+    void deliver_event(message&& m) {
+        bool pruned = false;
+        for (const auto& s : subscribers_) {
+            if (!s->active.load(std::memory_order_acquire)) {
+                pruned = true;
+                continue;
+            }
+            if (s->wants(m))
+                s->callback(m);
+        }
+        if (pruned) {
+            subscribers_.erase(std::remove_if(subscribers_.begin(), subscribers_.end(),
+                                              [](const auto& s) { return !s->active.load(); }),
+                               subscribers_.end());
+        }
+        if (!event_waiters_.empty()) {
+            auto h = std::move(event_waiters_.front());
+            event_waiters_.pop_front();
+            return h(std::error_code{}, std::move(m));
+        }
+        if (options_.event_buffer == 0)
+            return;
+        if (events_.size() >= options_.event_buffer) {
+            if (options_.overflow == overflow_policy::close)
+                return disconnect(error::events_overflowed);
+            // The oldest buffered event sits right at the consumer's read position, so the
+            // gap notice it gets next stands exactly where the missing events were.
+            events_.pop_front();
+            ++counters_.events_dropped;
+            gap_pending_ = true;
+        }
+        events_.push_back(std::move(m));
+    }
+
+    // ---- writing ----------------------------------------------------------------------------
+
+    void flush() {
+        if (writing_ || next_write_.empty() || !stream_ ||
+            (state_ != state::logging_in && state_ != state::up && state_ != state::closing))
+            return;
+        writing_ = true;
+        std::swap(current_write_, next_write_);
+        next_write_.clear();
+        auto self = this->shared_from_this();
+        const std::uint64_t gen = generation_;
+        asio::async_write(
+            *stream_, asio::buffer(current_write_),
+            asio::bind_executor(strand_, [self, gen](std::error_code ec, std::size_t) {
+                if (gen != self->generation_)
+                    return;
+                self->writing_ = false;
+                self->current_write_.clear();
+                if (ec)
+                    return self->disconnect(ec);
+                self->flush();
+            }));
+    }
+
+    // ---- deadlines --------------------------------------------------------------------------
+
+    void add_deadline(pending_base* op, clock_type::time_point when) {
+        op->deadline_entry = deadlines_.emplace(when, op);
+        op->has_deadline = true;
+        if (!timer_armed_ || when < armed_for_)
+            arm_timer(when);
+    }
+
+    void arm_timer(clock_type::time_point when) {
+        timer_armed_ = true;
+        armed_for_ = when;
+        deadline_timer_.expires_at(when);
+        deadline_timer_.async_wait(
+            asio::bind_executor(strand_, [self = this->shared_from_this()](std::error_code ec) {
+                if (ec == asio::error::operation_aborted)
+                    return; // re-armed for an earlier deadline
+                self->timer_armed_ = false;
+                self->expire_deadlines();
+            }));
+    }
+
+    void expire_deadlines() {
+        const auto now = clock_type::now();
+        while (!deadlines_.empty() && deadlines_.begin()->first <= now) {
+            pending_base* op = deadlines_.begin()->second;
+            auto it = pending_.find(op->id);
+            finish(it, error::timeout, true);
+        }
+        if (!deadlines_.empty())
+            arm_timer(deadlines_.begin()->first);
+    }
+
+    // ---- completion -------------------------------------------------------------------------
+
+    void
+    finish(typename std::unordered_map<std::string, std::unique_ptr<pending_base>>::iterator it,
+           std::error_code ec, bool abandon) {
+        std::unique_ptr<pending_base> op = std::move(it->second);
+        pending_.erase(it);
+        if (op->has_deadline)
+            deadlines_.erase(op->deadline_entry);
+        if (abandon)
+            remember_abandoned(op->id); // its late reply will be discarded, not misrouted
+        op->complete(ec);
+    }
+
+    void remember_abandoned(const std::string& id) {
+        constexpr std::size_t keep = 4096;
+        if (abandoned_.insert(id).second)
+            abandoned_order_.push_back(id);
+        if (abandoned_order_.size() > keep) {
+            abandoned_.erase(abandoned_order_.front());
+            abandoned_order_.pop_front();
+        }
+    }
+
+    std::error_code closed_reason() const { return make_error_code(error::connection_closed); }
+
+    // The link is gone (or closed on purpose): every pending operation completes exactly once.
+    void disconnect(std::error_code reason) {
+        if (state_ == state::closed)
+            return;
+        state_ = state::closed;
+        last_error_ = reason;
+        ++generation_; // handlers of the old link see a different generation and stand down
+        std::error_code ignored;
+        resolver_.cancel();
+        connect_timer_.cancel();
+        if (stream_) {
+            lowest_layer(*stream_).close(ignored);
+        }
+        writing_ = false;
+        next_write_.clear();
+        auto pending = std::move(pending_);
+        pending_.clear();
+        deadlines_.clear();
+        for (auto& entry : pending)
+            entry.second->complete(error::connection_closed);
+        if (!waiting_for_connect_) {
+            auto waiters = std::move(event_waiters_);
+            event_waiters_.clear();
+            for (auto& w : waiters)
+                w(closed_reason(), message{});
+        }
+    }
+
+    strand_type strand_;
+    connection_options options_;
+    stream_factory factory_;
+    std::optional<Stream> stream_;
+    asio::ip::tcp::resolver resolver_;
+    asio::steady_timer deadline_timer_;
+    asio::steady_timer connect_timer_;
+    parser parser_;
+    message read_buffer_message_;
+    action_id_generator ids_;
+
+    state state_ = state::closed;
+    std::uint64_t generation_ = 0;
+    bool waiting_for_connect_ = false;
+    login_options login_;
+    connect_handler connect_done_;
+    std::optional<server_version> version_;
+    std::error_code last_error_;
+
+    std::string current_write_;
+    std::string next_write_;
+    bool writing_ = false;
+
+    std::unordered_map<std::string, std::unique_ptr<pending_base>> pending_;
+    std::multimap<clock_type::time_point, pending_base*> deadlines_;
+    bool timer_armed_ = false;
+    clock_type::time_point armed_for_{};
+    std::uint64_t open_counter_ = 0;
+    std::uint64_t submit_counter_ = 0;
+    std::string last_submitted_id_;
+    std::unordered_set<std::string> abandoned_;
+    std::deque<std::string> abandoned_order_;
+
+    std::vector<std::shared_ptr<subscriber>> subscribers_;
+    std::deque<message> events_;
+    std::deque<event_handler> event_waiters_;
+    bool gap_pending_ = false;
+
+    connection_counters counters_;
+};
+
+} // namespace amicpp::detail
+
+#endif // AMICPP_DETAIL_CONNECTION_IMPL_HPP
