@@ -49,6 +49,15 @@ struct session {
             log_in();
     }
 
+    ~session() {
+        // Close and let the closing run, then drop a read the fake may still hold (it holds the
+        // connection's state; a real socket's pending reads belong to the io_context instead).
+        conn.reset();
+        io.restart();
+        io.poll();
+        peer->pending_read = nullptr;
+    }
+
     void log_in() {
         std::optional<std::error_code> result;
         amicpp::login_options l{"admin", "secret", amicpp::auth_method::plain, "on"};

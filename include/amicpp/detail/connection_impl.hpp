@@ -624,6 +624,8 @@ private:
         std::error_code ignored;
         resolver_.cancel();
         connect_timer_.cancel();
+        deadline_timer_.cancel();
+        timer_armed_ = false;
         if (stream_) {
             lowest_layer(*stream_).close(ignored);
         }
