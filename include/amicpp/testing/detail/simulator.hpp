@@ -1,0 +1,1492 @@
+// Copyright (c) 2026 The amicpp authors. Distributed under the Boost Software License 1.0.
+#ifndef AMICPP_TESTING_DETAIL_SIMULATOR_HPP
+#define AMICPP_TESTING_DETAIL_SIMULATOR_HPP
+
+/// @file
+/// @brief The simulated Asterisk behind `amicpp::testing::server`: its state (users, channels,
+/// variables, mailboxes, hints) and the AMI protocol over its sessions (login, built-in actions,
+/// scripted actions, event delivery). Everything but the statistics runs on the server thread.
+
+#include <amicpp/detail/ascii.hpp>
+#include <amicpp/detail/md5.hpp>
+#include <amicpp/message.hpp>
+#include <amicpp/parser.hpp>
+#include <amicpp/serializer.hpp>
+#include <amicpp/server_version.hpp>
+#include <amicpp/testing/action_context.hpp>
+#include <amicpp/testing/channel.hpp>
+#include <amicpp/testing/detail/cli.hpp>
+#include <amicpp/testing/detail/event_mask.hpp>
+#include <amicpp/testing/detail/session.hpp>
+#include <amicpp/testing/fault.hpp>
+#include <amicpp/testing/originate.hpp>
+#include <amicpp/testing/server_options.hpp>
+#include <amicpp/testing/server_stats.hpp>
+
+#include <asio/io_context.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/steady_timer.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <iterator>
+#include <list>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <regex>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace amicpp::testing::detail {
+
+/// Orders strings ignoring ASCII case (user names, action names).
+struct iless {
+    bool operator()(const std::string& a, const std::string& b) const noexcept {
+        return std::lexicographical_compare(
+            a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+                return amicpp::detail::ascii_lower(x) < amicpp::detail::ascii_lower(y);
+            });
+    }
+};
+
+inline std::string to_lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        c = amicpp::detail::ascii_lower(c);
+    return out;
+}
+
+/// Civil date and time (UTC) of a time point, for EventTV and CoreStatus.
+struct utc_time {
+    int year, month, day, hour, minute, second, millisecond;
+};
+
+inline utc_time to_utc(std::chrono::system_clock::time_point tp) {
+    using namespace std::chrono;
+    const auto ms = duration_cast<milliseconds>(tp.time_since_epoch()).count();
+    long long days = ms / 86400000;
+    long long rest = ms % 86400000;
+    if (rest < 0) {
+        rest += 86400000;
+        --days;
+    }
+    // Days since 1970-01-01 to a proleptic Gregorian date (eras of 400 years).
+    days += 719468;
+    const long long era = (days >= 0 ? days : days - 146096) / 146097;
+    const long long doe = days - era * 146097;
+    const long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const long long mp = (5 * doy + 2) / 153;
+    const long long d = doy - (153 * mp + 2) / 5 + 1;
+    const long long m = mp < 10 ? mp + 3 : mp - 9;
+    const long long y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+    utc_time t{};
+    t.year = static_cast<int>(y);
+    t.month = static_cast<int>(m);
+    t.day = static_cast<int>(d);
+    t.hour = static_cast<int>(rest / 3600000);
+    t.minute = static_cast<int>(rest / 60000 % 60);
+    t.second = static_cast<int>(rest / 1000 % 60);
+    t.millisecond = static_cast<int>(rest % 1000);
+    return t;
+}
+
+/// A channel and when it appeared (for Seconds and Duration).
+struct channel_record {
+    channel info;
+    std::chrono::steady_clock::time_point created;
+};
+
+struct mailbox_state {
+    int new_messages = 0;
+    int old_messages = 0;
+    int urgent_messages = 0;
+};
+
+struct hint_state {
+    std::string hint;
+    int status = -1;
+};
+
+struct command_reply {
+    std::vector<std::string> lines;
+    bool success = true;
+};
+
+/// `"Name" <number>`, `Name <number>`, `number` or `Name`, as CallerID headers hold it.
+inline std::pair<std::string, std::string> split_caller_id(std::string_view cid) {
+    cid = trim_blanks(cid);
+    const std::size_t lt = cid.find('<');
+    const std::size_t gt = cid.rfind('>');
+    if (lt != std::string_view::npos && gt != std::string_view::npos && gt > lt) {
+        std::string_view name = trim_blanks(cid.substr(0, lt));
+        if (name.size() >= 2 && name.front() == '"' && name.back() == '"')
+            name = name.substr(1, name.size() - 2);
+        std::string_view num = cid.substr(lt + 1, gt - lt - 1);
+        return {name.empty() ? "<unknown>" : std::string(name),
+                num.empty() ? "<unknown>" : std::string(num)};
+    }
+    if (cid.empty())
+        return {"<unknown>", "<unknown>"};
+    const bool number = cid.find_first_not_of("0123456789+*#") == std::string_view::npos;
+    if (number)
+        return {"<unknown>", std::string(cid)};
+    return {std::string(cid), "<unknown>"};
+}
+
+inline std::string_view extension_state_text(int status) noexcept {
+    switch (status) {
+    case -2:
+        return "Removed";
+    case 0:
+        return "Idle";
+    case 1:
+        return "InUse";
+    case 2:
+        return "Busy";
+    case 4:
+        return "Unavailable";
+    case 8:
+        return "Ringing";
+    case 9:
+        return "InUse&Ringing";
+    case 16:
+        return "Hold";
+    case 17:
+        return "InUse&Hold";
+    default:
+        return "Unknown";
+    }
+}
+
+inline std::string_view hangup_cause_text(int cause) noexcept {
+    switch (cause) {
+    case 1:
+        return "Unallocated (unassigned) number";
+    case 16:
+        return "Normal Clearing";
+    case 17:
+        return "User busy";
+    case 18:
+        return "No user responding";
+    case 19:
+        return "User alerting, no answer";
+    case 21:
+        return "Call Rejected";
+    case 34:
+        return "Circuit/channel congestion";
+    default:
+        return "Unknown";
+    }
+}
+
+/// The simulated Asterisk.
+class simulator final : public session_owner, public action_services {
+public:
+    simulator(asio::io_context& ioc, server_options options)
+        : ioc_(ioc), options_(std::move(options)), rng_(std::random_device{}()),
+          started_(std::chrono::steady_clock::now()),
+          started_wall_(std::chrono::system_clock::now()) {
+        const auto v = server_version::parse(options_.banner_version);
+        if (!v)
+            throw std::invalid_argument("amicpp::testing::server: banner version '" +
+                                        options_.banner_version + "' does not start with a digit");
+        version_ = *v;
+        banner_ = "Asterisk Call Manager/" + options_.banner_version + "\r\n";
+        legacy_commands_ =
+            options_.commands == command_format::legacy ||
+            (options_.commands == command_format::automatic && version_ < server_version{2, 8, 0});
+        event_lists_ = options_.event_lists.value_or(!(version_ < server_version{2, 7, 0}));
+        asterisk_version_ = options_.asterisk_version.empty()
+                                ? asterisk_release_for(version_.major, version_.minor)
+                                : options_.asterisk_version;
+        limits_.max_line_length = options_.max_line_length > 2 ? options_.max_line_length - 2 : 1;
+        limits_.max_headers = options_.max_headers;
+        for (const user& u : options_.users)
+            add_user(u);
+        epoch_ = std::chrono::duration_cast<std::chrono::seconds>(started_wall_.time_since_epoch())
+                     .count();
+    }
+
+    simulator(const simulator&) = delete;
+    simulator& operator=(const simulator&) = delete;
+
+    const server_version& version() const noexcept { return version_; }
+
+    // =========================================================================================
+    // Server thread: connections
+    // =========================================================================================
+
+    void on_accept(asio::ip::tcp::socket socket) {
+        update([](server_stats& s) { ++s.connections_accepted; });
+        std::error_code ec;
+        if (stopped_ || new_fault_.close_before_banner) {
+            socket.shutdown(asio::socket_base::shutdown_both, ec);
+            socket.close(ec);
+            return;
+        }
+        socket.set_option(asio::ip::tcp::no_delay(true), ec);
+        auto s = std::make_shared<basic_session<asio::ip::tcp::socket>>(std::move(socket), *this,
+                                                                        ++next_session_, limits_);
+        s->ignored_actions = new_fault_.ignore_actions;
+        s->set_fault(to_io_fault(new_fault_));
+        sessions_.emplace(s->id(), s);
+        update([](server_stats& st) { ++st.sessions; });
+        if (options_.auth_timeout.count() > 0) {
+            session_base* raw = s.get();
+            s->after(options_.auth_timeout, [raw] {
+                if (!raw->authenticated)
+                    raw->close_now();
+            });
+        }
+        s->start(banner_);
+    }
+
+    /// Closes every session and cancels every timer: the io_context then runs out of work.
+    void shutdown() {
+        stopped_ = true;
+        for (auto& t : timers_)
+            t->cancel();
+        for (auto& s : snapshot())
+            s->close_now();
+    }
+
+    // =========================================================================================
+    // Server thread: state
+    // =========================================================================================
+
+    void add_user(const user& u) {
+        users_[u.name] = user_record{u.secret, class_list_mask(u.read), class_list_mask(u.write)};
+    }
+
+    bool remove_user(const std::string& name) { return users_.erase(name) != 0; }
+
+    bool set_secret(const std::string& name, std::string secret) {
+        const auto it = users_.find(name);
+        if (it == users_.end())
+            return false;
+        it->second.secret = std::move(secret);
+        return true;
+    }
+
+    std::string add_channel(channel c, bool announce) {
+        if (c.uniqueid.empty())
+            c.uniqueid = next_uniqueid();
+        if (c.linkedid.empty())
+            c.linkedid = c.uniqueid;
+        channels_.push_back(channel_record{std::move(c), std::chrono::steady_clock::now()});
+        ++calls_processed_;
+        const channel& added = channels_.back().info;
+        if (announce) {
+            message e = message::event("Newchannel");
+            e.add("Privilege", "call,all");
+            add_snapshot(e, added);
+            broadcast(e);
+        }
+        return added.uniqueid;
+    }
+
+    bool remove_channel(std::string_view name, bool announce, int cause = 16) {
+        const auto it = find_channel_it(name);
+        if (it == channels_.end())
+            return false;
+        const channel gone = std::move(it->info);
+        channels_.erase(it);
+        if (announce) {
+            message e = message::event("Hangup");
+            e.add("Privilege", "call,all");
+            add_snapshot(e, gone);
+            e.add("Cause", std::to_string(cause));
+            e.add("Cause-txt", hangup_cause_text(cause));
+            broadcast(e);
+        }
+        return true;
+    }
+
+    std::vector<channel> channels() const {
+        std::vector<channel> out;
+        out.reserve(channels_.size());
+        for (const channel_record& r : channels_)
+            out.push_back(r.info);
+        return out;
+    }
+
+    void set_variable(std::string name, std::string value) {
+        globals_[std::move(name)] = std::move(value);
+    }
+
+    void set_mailbox(std::string mailbox, mailbox_state state) {
+        mailboxes_[std::move(mailbox)] = state;
+    }
+
+    void set_extension_state(const std::string& exten, const std::string& context,
+                             hint_state state) {
+        hints_[exten + "@" + context] = std::move(state);
+    }
+
+    void set_command_output(std::string_view command, command_reply reply) {
+        commands_[normalize_command(command)] = std::move(reply);
+    }
+
+    void set_handler(std::string_view name, action_handler handler) {
+        if (handler)
+            handlers_[to_lower(name)] = std::move(handler);
+        else
+            handlers_.erase(to_lower(name));
+    }
+
+    void set_originate_function(originate_function f) { originate_ = std::move(f); }
+
+    // =========================================================================================
+    // Server thread: injection and faults
+    // =========================================================================================
+
+    std::size_t broadcast(const message& event) override {
+        return broadcast_wire(to_wire(event, server_serialize_options()), event_category(event));
+    }
+
+    std::size_t flood(const message& event, std::uint64_t count) {
+        const std::string wire = to_wire(event, server_serialize_options());
+        const std::uint32_t category = event_category(event);
+        // One block of whole copies, about 64 KiB, shared by every session: a flood costs
+        // that much memory whatever its count, and sessions write it straight from the block.
+        const std::size_t copies = std::max<std::size_t>(1, (64 * 1024) / wire.size());
+        auto block = std::make_shared<std::string>();
+        block->reserve(copies * wire.size());
+        for (std::size_t i = 0; i < copies; ++i)
+            block->append(wire);
+        std::shared_ptr<const std::string> shared = std::move(block);
+        std::size_t n = 0;
+        for (auto& s : snapshot()) {
+            if (wants(*s, category)) {
+                s->flood(shared, wire.size(), count);
+                ++n;
+            }
+        }
+        return n;
+    }
+
+    std::size_t send_raw(std::string_view bytes) {
+        std::size_t n = 0;
+        for (auto& s : snapshot()) {
+            if (s->is_open()) {
+                s->write(bytes);
+                ++n;
+            }
+        }
+        return n;
+    }
+
+    void send_shutdown(bool restart) {
+        message e = message::event("Shutdown");
+        e.add("Privilege", "system,all");
+        e.add("Shutdown", "Cleanly");
+        e.add("Restart", restart ? "True" : "False");
+        broadcast(e);
+        for (auto& s : snapshot())
+            s->close_gracefully();
+    }
+
+    void set_new_fault(fault f) { new_fault_ = std::move(f); }
+
+    void apply_fault(const fault& f) {
+        for (auto& s : snapshot()) {
+            s->ignored_actions = f.ignore_actions;
+            s->set_fault(to_io_fault(f));
+        }
+    }
+
+    void clear_faults() {
+        new_fault_ = fault{};
+        apply_fault(fault{});
+    }
+
+    void disconnect_all() {
+        for (auto& s : snapshot())
+            s->close_now();
+    }
+
+    // =========================================================================================
+    // Any thread: statistics
+    // =========================================================================================
+
+    server_stats stats() const {
+        std::lock_guard<std::mutex> lock(stats_mutex_);
+        return stats_;
+    }
+
+    bool wait(const std::function<bool(const server_stats&)>& pred,
+              std::chrono::milliseconds timeout) const {
+        std::unique_lock<std::mutex> lock(stats_mutex_);
+        return stats_cv_.wait_for(lock, timeout, [&] { return pred(stats_); });
+    }
+
+    std::vector<message> received(std::string_view name) const {
+        std::lock_guard<std::mutex> lock(stats_mutex_);
+        std::vector<message> out;
+        for (const message& m : log_) {
+            if (name.empty() || amicpp::detail::iequals(m.get("Action"), name))
+                out.push_back(m);
+        }
+        return out;
+    }
+
+    // =========================================================================================
+    // session_owner
+    // =========================================================================================
+
+    void on_message(session_base& s, const message& m) override {
+        const std::string_view name = m.get("Action");
+        update([&](server_stats& st) {
+            ++st.actions_received;
+            if (!name.empty())
+                ++st.actions_by_name[to_lower(name)];
+            if (options_.action_log_limit != 0) {
+                log_.push_back(m);
+                while (log_.size() > options_.action_log_limit)
+                    log_.pop_front();
+            }
+        });
+        action_context ctx(*this, s.shared_from_this(), m);
+        try {
+            if (name.empty()) {
+                ctx.send(ctx.error("Missing action in request"));
+                return;
+            }
+            for (const std::string& ignored : s.ignored_actions) {
+                if (amicpp::detail::iequals(ignored, name))
+                    return;
+            }
+            if (!s.authenticated && !amicpp::detail::iequals(name, "Login") &&
+                !amicpp::detail::iequals(name, "Challenge") &&
+                !amicpp::detail::iequals(name, "Logoff")) {
+                ctx.send(ctx.error("Permission denied"));
+                return;
+            }
+            const auto it = handlers_.find(to_lower(name));
+            if (it != handlers_.end()) {
+                const action_handler handler = it->second; // it may replace itself
+                handler(ctx);
+            } else {
+                run_builtin(ctx);
+            }
+        } catch (const std::exception& e) {
+            if (s.is_open())
+                s.write(ctx.error(std::string("amicpp::testing: action handler failed: ") +
+                                  sanitize(e.what())));
+        }
+    }
+
+    void on_parse_error(session_base& s, const dropped_message& d) override {
+        update([](server_stats& st) { ++st.actions_received; });
+        message m = message::response("Error");
+        if (!d.action_id.empty())
+            m.add("ActionID", d.action_id);
+        m.add("Message", d.reason == error::line_too_long
+                             ? "Failed to parse message: line too long"
+                             : "Too many lines in message or allocation failure");
+        s.write(m);
+    }
+
+    void on_closed(session_base& s) override {
+        const bool was_logged_in = s.authenticated;
+        update([&](server_stats& st) {
+            --st.sessions;
+            if (was_logged_in)
+                --st.logged_in;
+        });
+    }
+
+    void on_finished(session_base& s) override { sessions_.erase(s.id()); }
+
+    void on_io(std::size_t read, std::size_t written, std::uint64_t flooded) override {
+        update([&](server_stats& st) {
+            st.bytes_received += read;
+            st.bytes_written += written;
+            st.events_flooded += flooded;
+        });
+    }
+
+    // =========================================================================================
+    // Built-in actions
+    // =========================================================================================
+
+    void run_builtin(action_context& ctx) override {
+        const builtin* b = find_builtin(ctx.name());
+        if (b == nullptr) {
+            ctx.send(ctx.error("Invalid/unknown command: " + std::string(ctx.name()) +
+                               ". Use Action: ListCommands to show available commands."));
+            return;
+        }
+        const session_base& s = *ctx.detail_session();
+        if (b->authority != 0 && (s.write_perm & b->authority) == 0) {
+            ctx.send(ctx.error("Permission denied"));
+            return;
+        }
+        (this->*(b->handler))(ctx);
+    }
+
+private:
+    struct user_record {
+        std::string secret;
+        std::uint32_t read;
+        std::uint32_t write;
+    };
+
+    struct builtin {
+        std::string_view name;
+        std::uint32_t authority; // write classes, any of which allows the action; 0: anyone
+        void (simulator::*handler)(action_context&);
+        std::string_view synopsis;
+    };
+
+    static const builtin* find_builtin(std::string_view name) {
+        for (const builtin& b : builtins()) {
+            if (amicpp::detail::iequals(b.name, name))
+                return &b;
+        }
+        return nullptr;
+    }
+
+    static const std::vector<builtin>& builtins() {
+        static const std::vector<builtin> table = {
+            {"Challenge", 0, &simulator::action_challenge, "Generate Challenge for MD5 Auth."},
+            {"Command", ev_command, &simulator::action_command, "Execute Asterisk CLI Command."},
+            {"CoreSettings", ev_system | ev_reporting, &simulator::action_core_settings,
+             "Show PBX core settings (version etc)."},
+            {"CoreShowChannels", ev_system | ev_reporting, &simulator::action_core_show_channels,
+             "List currently active channels."},
+            {"CoreStatus", ev_system | ev_reporting, &simulator::action_core_status,
+             "Show PBX core status variables."},
+            {"Events", 0, &simulator::action_events, "Control Event Flow."},
+            {"ExtensionState", ev_call | ev_reporting, &simulator::action_extension_state,
+             "Check Extension Status."},
+            {"Getvar", ev_call | ev_reporting, &simulator::action_getvar,
+             "Gets a channel variable or function value."},
+            {"Hangup", ev_system | ev_call, &simulator::action_hangup, "Hangup channel."},
+            {"IAXpeerlist", ev_system | ev_reporting, &simulator::action_iax_peerlist,
+             "List IAX Peers."},
+            {"IAXpeers", ev_system | ev_reporting, &simulator::action_iax_peers, "List IAX peers."},
+            {"ListCommands", 0, &simulator::action_list_commands,
+             "List available manager commands."},
+            {"Login", 0, &simulator::action_login, "Login Manager."},
+            {"Logoff", 0, &simulator::action_logoff, "Logoff Manager."},
+            {"MailboxCount", ev_call | ev_reporting, &simulator::action_mailbox_count,
+             "Check Mailbox Message Count."},
+            {"MailboxStatus", ev_call | ev_reporting, &simulator::action_mailbox_status,
+             "Check mailbox."},
+            {"Originate", ev_originate, &simulator::action_originate, "Originate a call."},
+            {"Ping", 0, &simulator::action_ping, "Keepalive command."},
+            {"Redirect", ev_call, &simulator::action_redirect, "Redirect (transfer) a call."},
+            {"Setvar", ev_call, &simulator::action_setvar,
+             "Sets a channel variable or function value."},
+            {"Status", ev_system | ev_call | ev_reporting, &simulator::action_status,
+             "List channel status."},
+            {"UserEvent", ev_user, &simulator::action_user_event, "Send an arbitrary event."},
+        };
+        return table;
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------
+
+    template <class F>
+    void update(F&& f) {
+        {
+            std::lock_guard<std::mutex> lock(stats_mutex_);
+            f(stats_);
+        }
+        stats_cv_.notify_all();
+    }
+
+    std::vector<std::shared_ptr<session_base>> snapshot() const {
+        std::vector<std::shared_ptr<session_base>> out;
+        out.reserve(sessions_.size());
+        for (const auto& entry : sessions_)
+            out.push_back(entry.second);
+        return out;
+    }
+
+    static io_fault to_io_fault(const fault& f) {
+        io_fault io;
+        io.stall = f.stall;
+        io.drip = f.drip;
+        io.close_after_bytes = f.close_after_bytes;
+        return io;
+    }
+
+    static bool wants(const session_base& s, std::uint32_t category) noexcept {
+        if (!s.authenticated || !s.is_open())
+            return false;
+        const std::uint32_t reads = s.send_events & s.read_perm;
+        return category == 0 ? reads != 0 : (reads & category) == category;
+    }
+
+    std::size_t broadcast_wire(std::string_view wire, std::uint32_t category) {
+        std::size_t n = 0;
+        for (auto& s : snapshot()) {
+            if (wants(*s, category)) {
+                s->write(wire);
+                ++n;
+            }
+        }
+        return n;
+    }
+
+    // Runs `fn` on the server thread after `delay`, unless the server stops first.
+    void run_later(std::chrono::milliseconds delay, std::function<void()> fn) {
+        if (stopped_)
+            return;
+        auto timer = std::make_shared<asio::steady_timer>(ioc_, delay);
+        timers_.push_back(timer);
+        timer->async_wait([this, timer, fn = std::move(fn)](const std::error_code& ec) {
+            timers_.remove(timer);
+            if (!ec && !stopped_)
+                fn();
+        });
+    }
+
+    static std::string sanitize(std::string_view text) {
+        std::string out(text);
+        for (char& c : out) {
+            if (c == '\r' || c == '\n' || c == '\0')
+                c = ' ';
+        }
+        return out;
+    }
+
+    std::string next_uniqueid() { return std::to_string(epoch_) + "." + std::to_string(seq_++); }
+
+    std::vector<channel_record>::iterator find_channel_it(std::string_view name) {
+        return std::find_if(channels_.begin(), channels_.end(), [name](const channel_record& r) {
+            return amicpp::detail::iequals(r.info.name, name);
+        });
+    }
+
+    channel_record* find_channel(std::string_view name) {
+        const auto it = find_channel_it(name);
+        return it == channels_.end() ? nullptr : &*it;
+    }
+
+    std::chrono::seconds uptime() const {
+        return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() -
+                                                                started_);
+    }
+
+    static std::chrono::seconds age(const channel_record& r) {
+        return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() -
+                                                                r.created);
+    }
+
+    std::size_t active_calls() const {
+        std::set<std::string> linked;
+        for (const channel_record& r : channels_)
+            linked.insert(r.info.linkedid);
+        return linked.size();
+    }
+
+    static std::string two(int v) {
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "%02d", v);
+        return buf;
+    }
+
+    static std::string date_text(const utc_time& t) {
+        return std::to_string(t.year) + "-" + two(t.month) + "-" + two(t.day);
+    }
+
+    static std::string time_text(const utc_time& t) {
+        return two(t.hour) + ":" + two(t.minute) + ":" + two(t.second);
+    }
+
+    static std::string event_tv(std::chrono::system_clock::time_point tp) {
+        const utc_time t = to_utc(tp);
+        char ms[8];
+        std::snprintf(ms, sizeof ms, "%03d", t.millisecond);
+        return date_text(t) + "T" + time_text(t) + "." + ms + "+0000";
+    }
+
+    static std::string timestamp_now() {
+        const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+        char buf[48];
+        std::snprintf(buf, sizeof buf, "%lld.%06lld", static_cast<long long>(us / 1000000),
+                      static_cast<long long>(us % 1000000));
+        return buf;
+    }
+
+    // Channel, ChannelState ... Linkedid: the snapshot Asterisk 12+ puts in channel events.
+    static void add_snapshot(message& m, const channel& c) {
+        m.add("Channel", c.name);
+        m.add("ChannelState", std::to_string(c.state));
+        m.add("ChannelStateDesc", channel_state_text(c.state));
+        m.add("CallerIDNum", c.caller_id_num);
+        m.add("CallerIDName", c.caller_id_name);
+        m.add("ConnectedLineNum", c.connected_line_num);
+        m.add("ConnectedLineName", c.connected_line_name);
+        m.add("Language", c.language);
+        m.add("AccountCode", c.account_code);
+        m.add("Context", c.context);
+        m.add("Exten", c.exten);
+        m.add("Priority", std::to_string(c.priority));
+        m.add("Uniqueid", c.uniqueid);
+        m.add("Linkedid", c.linkedid);
+    }
+
+    static std::string channel_type(const channel& c) {
+        const std::size_t slash = c.name.find('/');
+        return slash == std::string::npos ? c.name : c.name.substr(0, slash);
+    }
+
+    message fully_booted() const {
+        const std::string up = std::to_string(uptime().count());
+        message e = message::event("FullyBooted");
+        e.add("Privilege", "system,all");
+        e.add("Uptime", up);
+        e.add("LastReload", up);
+        e.add("Status", "Fully Booted");
+        return e;
+    }
+
+    message successful_auth(const session_base& s) const {
+        const std::string tv = event_tv(std::chrono::system_clock::now());
+        char id[32];
+        std::snprintf(id, sizeof id, "0x%llx", static_cast<unsigned long long>(s.id()));
+        message e = message::event("SuccessfulAuth");
+        e.add("Privilege", "security,all");
+        e.add("EventTV", tv);
+        e.add("Severity", "Informational");
+        e.add("Service", "AMI");
+        e.add("EventVersion", "1");
+        e.add("AccountID", s.username);
+        e.add("SessionID", id);
+        e.add("LocalAddress", s.local_address());
+        e.add("RemoteAddress", s.remote_address());
+        e.add("UsingPassword", "0");
+        e.add("SessionTV", tv);
+        return e;
+    }
+
+    // ---- authentication ---------------------------------------------------------------------
+
+    void action_login(action_context& ctx) {
+        session_base& s = *ctx.detail_session();
+        if (s.authenticated) {
+            ctx.send(ctx.success("Already authenticated"));
+            return;
+        }
+        const auto it = users_.find(std::string(ctx.get("Username")));
+        bool ok = false;
+        if (it != users_.end()) {
+            if (amicpp::detail::iequals(ctx.get("AuthType"), "MD5")) {
+                ok = !s.challenge.empty() && !ctx.get("Key").empty() &&
+                     ctx.get("Key") == amicpp::detail::md5_hex(s.challenge + it->second.secret);
+            } else {
+                ok = ctx.get("Secret") == it->second.secret;
+            }
+        }
+        if (!ok) {
+            update([](server_stats& st) { ++st.failed_logins; });
+            const message reply = ctx.error("Authentication failed");
+            if (options_.auth_failure_delay.count() <= 0) {
+                s.write(reply);
+                s.close_gracefully();
+                return;
+            }
+            // Asterisk sleeps in the session's thread: nothing else is handled meanwhile.
+            s.suspend();
+            session_base* raw = &s;
+            s.after(options_.auth_failure_delay, [raw, reply] {
+                raw->write(reply);
+                raw->close_gracefully();
+            });
+            return;
+        }
+        s.authenticated = true;
+        s.username = it->first;
+        s.read_perm = it->second.read;
+        s.write_perm = it->second.write;
+        const auto events = ctx.action().find("Events");
+        s.send_events =
+            events && !trim_blanks(*events).empty() ? parse_event_mask(*events) : ev_all;
+        update([](server_stats& st) {
+            ++st.logins;
+            ++st.logged_in;
+        });
+        ctx.send(ctx.success("Authentication accepted"));
+        if (wants(s, ev_system))
+            s.write(fully_booted());
+        if (options_.successful_auth_event)
+            broadcast(successful_auth(s));
+    }
+
+    void action_challenge(action_context& ctx) {
+        session_base& s = *ctx.detail_session();
+        if (!amicpp::detail::iequals(ctx.get("AuthType"), "MD5")) {
+            ctx.send(ctx.error("Must specify AuthType"));
+            return;
+        }
+        if (s.challenge.empty())
+            s.challenge = std::to_string(std::uniform_int_distribution<long>(0, 999999999L)(rng_));
+        message m = ctx.success();
+        m.add("Challenge", s.challenge);
+        ctx.send(m);
+    }
+
+    void action_logoff(action_context& ctx) {
+        ctx.send(ctx.response("Goodbye", "Thanks for all the fish."));
+        ctx.close();
+    }
+
+    // ---- session ----------------------------------------------------------------------------
+
+    void action_ping(action_context& ctx) {
+        message m = ctx.success();
+        m.add("Ping", "Pong");
+        m.add("Timestamp", timestamp_now());
+        ctx.send(m);
+    }
+
+    void action_events(action_context& ctx) {
+        session_base& s = *ctx.detail_session();
+        s.send_events = parse_event_mask(ctx.get("EventMask"));
+        message m = ctx.success();
+        m.add("Events", s.send_events != 0 ? "On" : "Off");
+        ctx.send(m);
+    }
+
+    void action_list_commands(action_context& ctx) {
+        message m = ctx.success();
+        for (const builtin& b : builtins()) {
+            std::string priv;
+            for (const event_class_name& c : event_class_names) {
+                if ((b.authority & c.bit) != 0)
+                    priv += std::string(c.name) + ",";
+            }
+            priv = priv.empty() ? "<none>" : priv + "all";
+            m.add(b.name, std::string(b.synopsis) + "  (Priv: " + priv + ")");
+        }
+        for (const auto& h : handlers_) {
+            if (find_builtin(h.first) == nullptr)
+                m.add(h.first, "Scripted action.  (Priv: <none>)");
+        }
+        ctx.send(m);
+    }
+
+    void action_user_event(action_context& ctx) {
+        const std::string_view name = ctx.get("UserEvent");
+        if (name.empty()) {
+            ctx.send(ctx.error("UserEvent header missing"));
+            return;
+        }
+        message e = message::event("UserEvent");
+        e.add("Privilege", "user,all");
+        e.add("UserEvent", name);
+        for (const header h : ctx.action()) {
+            if (!amicpp::detail::iequals(h.key, "Action") &&
+                !amicpp::detail::iequals(h.key, "UserEvent"))
+                e.add(h.key, h.value);
+        }
+        ctx.send(ctx.success("Event Sent"));
+        broadcast(e);
+    }
+
+    // ---- CLI --------------------------------------------------------------------------------
+
+    bool cli_output(std::string_view command, command_reply& out) const {
+        const std::string norm = normalize_command(command);
+        if (const auto it = commands_.find(norm); it != commands_.end()) {
+            out = it->second;
+            return true;
+        }
+        const std::string lower = to_lower(norm);
+        out.success = true;
+        out.lines.clear();
+        if (lower == "core show version") {
+            out.lines.push_back("Asterisk " + asterisk_version_ +
+                                " built by amicpp @ testing on a x86_64 running Linux on "
+                                "2026-01-01 00:00:00 UTC");
+        } else if (lower == "core show uptime") {
+            out.lines.push_back("System uptime: " + format_uptime(uptime()));
+            out.lines.push_back("Last reload: " + format_uptime(uptime()));
+        } else if (lower == "core show uptime seconds") {
+            out.lines.push_back("System uptime: " + std::to_string(uptime().count()));
+            out.lines.push_back("Last reload: " + std::to_string(uptime().count()));
+        } else if (lower == "core show channels" || lower == "core show channels count") {
+            std::vector<const channel*> list;
+            for (const channel_record& r : channels_)
+                list.push_back(&r.info);
+            out.lines = show_channels(list, active_calls(), calls_processed_);
+            if (lower != "core show channels")
+                out.lines.erase(out.lines.begin(), out.lines.end() - 3);
+        } else if (lower == "core show channels concise") {
+            for (const channel_record& r : channels_)
+                out.lines.push_back(concise_channel_line(r.info, age(r)));
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    void action_command(action_context& ctx) {
+        const std::string_view command = ctx.get("Command");
+        if (trim_blanks(command).empty()) {
+            ctx.send(ctx.error("No command provided"));
+            return;
+        }
+        command_reply reply;
+        if (!cli_output(command, reply)) {
+            reply.success = false;
+            reply.lines = {no_such_command(command)};
+        }
+        if (legacy_commands_) {
+            // Asterisk up to 13: raw CLI text with bare LF, then the end marker.
+            std::string out = "Response: Follows\r\nPrivilege: Command\r\n";
+            if (!ctx.action_id().empty())
+                out += "ActionID: " + std::string(ctx.action_id()) + "\r\n";
+            for (const std::string& line : reply.lines)
+                out += line + "\n";
+            out += "--END COMMAND--\r\n\r\n";
+            ctx.send_raw(out);
+            return;
+        }
+        message m = ctx.response(reply.success ? "Success" : "Error", "Command output follows");
+        for (const std::string& line : reply.lines)
+            m.add("Output", line);
+        ctx.send(m);
+    }
+
+    // ---- channels ---------------------------------------------------------------------------
+
+    message status_item(const channel_record& r, std::string_view action_id) const {
+        const channel& c = r.info;
+        message e = message::event("Status");
+        e.add("Privilege", "Call");
+        if (version_ < server_version{2, 0, 0}) { // Asterisk 1.x wording
+            e.add("Channel", c.name);
+            e.add("CallerIDNum", c.caller_id_num);
+            e.add("CallerIDName", c.caller_id_name);
+            e.add("Account", c.account_code);
+            e.add("State", channel_state_text(c.state));
+            e.add("Context", c.context);
+            e.add("Extension", c.exten);
+            e.add("Priority", std::to_string(c.priority));
+            e.add("Seconds", std::to_string(age(r).count()));
+            e.add("Uniqueid", c.uniqueid);
+        } else {
+            add_snapshot(e, c);
+            e.add("Type", channel_type(c));
+            e.add("DNID", "");
+            e.add("EffectiveConnectedLineNum", c.connected_line_num);
+            e.add("EffectiveConnectedLineName", c.connected_line_name);
+            e.add("TimeToHangup", "0");
+            e.add("BridgeID", "");
+            e.add("Application", c.application);
+            e.add("Data", c.application_data);
+            e.add("Nativeformats", "(ulaw)");
+            e.add("Readformat", "ulaw");
+            e.add("Readtrans", "");
+            e.add("Writeformat", "ulaw");
+            e.add("Writetrans", "");
+            e.add("Callgroup", "0");
+            e.add("Pickupgroup", "0");
+            e.add("Seconds", std::to_string(age(r).count()));
+        }
+        if (!action_id.empty())
+            e.add("ActionID", action_id);
+        return e;
+    }
+
+    void action_status(action_context& ctx) {
+        const std::string_view filter = ctx.get("Channel");
+        std::vector<const channel_record*> list;
+        if (!filter.empty()) {
+            const channel_record* r = find_channel(filter);
+            if (r == nullptr) {
+                ctx.send(ctx.error("No such channel"));
+                return;
+            }
+            list.push_back(r);
+        } else {
+            for (const channel_record& r : channels_)
+                list.push_back(&r);
+        }
+        ctx.send(event_lists_ ? ctx.list_start("Channel status will follow")
+                              : ctx.success("Channel status will follow"));
+        for (const channel_record* r : list)
+            ctx.send(status_item(*r, ctx.action_id()));
+        message done = message::event("StatusComplete");
+        if (!ctx.action_id().empty())
+            done.add("ActionID", ctx.action_id());
+        if (event_lists_) {
+            done.add("EventList", "Complete");
+            done.add("ListItems", std::to_string(list.size()));
+        }
+        done.add("Items", std::to_string(list.size()));
+        ctx.send(done);
+    }
+
+    void action_core_show_channels(action_context& ctx) {
+        ctx.send(ctx.list_start("Channels will follow"));
+        for (const channel_record& r : channels_) {
+            const channel& c = r.info;
+            message e = ctx.list_item("CoreShowChannel");
+            add_snapshot(e, c);
+            e.add("Application", c.application);
+            e.add("ApplicationData", c.application_data);
+            e.add("Duration", format_duration(age(r)));
+            e.add("BridgeId", "");
+            ctx.send(e);
+        }
+        ctx.send(ctx.list_complete("CoreShowChannelsComplete", channels_.size()));
+    }
+
+    void action_hangup(action_context& ctx) {
+        const std::string_view name = ctx.get("Channel");
+        if (name.empty()) {
+            ctx.send(ctx.error("No channel specified"));
+            return;
+        }
+        const std::string_view cause_text = ctx.get("Cause");
+        int cause = 16;
+        if (!cause_text.empty() &&
+            cause_text.find_first_not_of("0123456789") == std::string_view::npos &&
+            cause_text.size() < 4)
+            cause = std::stoi(std::string(cause_text));
+        if (name.size() > 2 && name.front() == '/' && name.back() == '/') {
+            // `/regex/`: every matching channel, as a list.
+            std::regex re;
+            try {
+                re = std::regex(std::string(name.substr(1, name.size() - 2)), std::regex::extended);
+            } catch (const std::regex_error&) {
+                ctx.send(ctx.error("Invalid regex"));
+                return;
+            }
+            std::vector<std::string> matched;
+            for (const channel_record& r : channels_) {
+                if (std::regex_search(r.info.name, re))
+                    matched.push_back(r.info.name);
+            }
+            ctx.send(ctx.list_start("Channels hung up will follow"));
+            for (const std::string& n : matched) {
+                message e = message::event("ChannelHungup");
+                e.add("Channel", n);
+                if (!ctx.action_id().empty())
+                    e.add("ActionID", ctx.action_id());
+                ctx.send(e);
+            }
+            ctx.send(ctx.list_complete("ChannelsHungupListComplete", matched.size()));
+            for (const std::string& n : matched)
+                remove_channel(n, true, cause);
+            return;
+        }
+        if (find_channel(name) == nullptr) {
+            ctx.send(ctx.error("No such channel"));
+            return;
+        }
+        ctx.send(ctx.success("Channel Hungup"));
+        remove_channel(name, true, cause);
+    }
+
+    void action_redirect(action_context& ctx) {
+        const std::string_view name = ctx.get("Channel");
+        if (name.empty()) {
+            ctx.send(ctx.error("Channel not specified"));
+            return;
+        }
+        const std::string_view priority = ctx.get("Priority");
+        int pri = 1;
+        if (!priority.empty()) {
+            if (priority.find_first_not_of("0123456789") != std::string_view::npos ||
+                priority.size() > 6) {
+                ctx.send(ctx.error("Invalid priority"));
+                return;
+            }
+            pri = std::stoi(std::string(priority));
+        }
+        channel_record* first = find_channel(name);
+        if (first == nullptr) {
+            ctx.send(ctx.error("Channel does not exist: " + std::string(name)));
+            return;
+        }
+        const std::string_view extra_name = ctx.get("ExtraChannel");
+        channel_record* extra = extra_name.empty() ? nullptr : find_channel(extra_name);
+        const auto move = [&](channel& c, std::string_view context, std::string_view exten, int p) {
+            if (!context.empty())
+                c.context = std::string(context);
+            if (!exten.empty())
+                c.exten = std::string(exten);
+            c.priority = p;
+        };
+        move(first->info, ctx.get("Context"), ctx.get("Exten"), pri);
+        if (extra_name.empty()) {
+            ctx.send(ctx.success("Redirect successful"));
+            return;
+        }
+        if (extra == nullptr) {
+            ctx.send(ctx.error("Secondary redirect failed"));
+            return;
+        }
+        const std::string_view extra_priority = ctx.get("ExtraPriority");
+        int extra_pri = pri;
+        if (!extra_priority.empty() &&
+            extra_priority.find_first_not_of("0123456789") == std::string_view::npos &&
+            extra_priority.size() <= 6)
+            extra_pri = std::stoi(std::string(extra_priority));
+        move(extra->info, ctx.get("ExtraContext", ctx.get("Context")),
+             ctx.get("ExtraExten", ctx.get("Exten")), extra_pri);
+        ctx.send(ctx.success("Dual Redirect successful"));
+    }
+
+    void action_getvar(action_context& ctx) {
+        const std::string variable(ctx.get("Variable"));
+        if (variable.empty()) {
+            ctx.send(ctx.error("No variable specified"));
+            return;
+        }
+        std::string value;
+        const std::string_view name = ctx.get("Channel");
+        if (!name.empty()) {
+            const channel_record* r = find_channel(name);
+            if (r == nullptr) {
+                ctx.send(ctx.error("No such channel"));
+                return;
+            }
+            if (variable == "CHANNEL(state)") {
+                value = std::string(channel_state_text(r->info.state));
+            } else if (const auto it = r->info.variables.find(variable);
+                       it != r->info.variables.end()) {
+                value = it->second;
+            } else if (const auto g = globals_.find(variable); g != globals_.end()) {
+                value = g->second;
+            }
+        } else if (const auto g = globals_.find(variable); g != globals_.end()) {
+            value = g->second;
+        }
+        message m = ctx.success();
+        m.add("Variable", variable);
+        m.add("Value", value);
+        ctx.send(m);
+    }
+
+    void action_setvar(action_context& ctx) {
+        const std::string variable(ctx.get("Variable"));
+        if (variable.empty()) {
+            ctx.send(ctx.error("No variable specified"));
+            return;
+        }
+        const std::string value(ctx.get("Value"));
+        const std::string_view name = ctx.get("Channel");
+        message e = message::event("VarSet");
+        e.add("Privilege", "dialplan,all");
+        if (!name.empty()) {
+            channel_record* r = find_channel(name);
+            if (r == nullptr) {
+                ctx.send(ctx.error("No such channel"));
+                return;
+            }
+            r->info.variables[variable] = value;
+            add_snapshot(e, r->info);
+        } else {
+            globals_[variable] = value;
+            e.add("Channel", "none");
+            e.add("Uniqueid", "none");
+        }
+        e.add("Variable", variable);
+        e.add("Value", value);
+        ctx.send(ctx.success("Variable Set"));
+        broadcast(e);
+    }
+
+    // ---- voicemail and hints ----------------------------------------------------------------
+
+    void action_mailbox_status(action_context& ctx) {
+        const std::string mailbox(ctx.get("Mailbox"));
+        if (mailbox.empty()) {
+            ctx.send(ctx.error("Mailbox not specified"));
+            return;
+        }
+        const auto it = mailboxes_.find(mailbox);
+        const int waiting = it != mailboxes_.end() && it->second.new_messages > 0 ? 1 : 0;
+        message m = ctx.success("Mailbox Status");
+        m.add("Mailbox", mailbox);
+        m.add("Waiting", std::to_string(waiting));
+        ctx.send(m);
+    }
+
+    void action_mailbox_count(action_context& ctx) {
+        const std::string mailbox(ctx.get("Mailbox"));
+        if (mailbox.empty()) {
+            ctx.send(ctx.error("Mailbox not specified"));
+            return;
+        }
+        const auto it = mailboxes_.find(mailbox);
+        const mailbox_state st = it != mailboxes_.end() ? it->second : mailbox_state{};
+        message m = ctx.success("Mailbox Message Count");
+        m.add("Mailbox", mailbox);
+        m.add("UrgMessages", std::to_string(st.urgent_messages));
+        m.add("NewMessages", std::to_string(st.new_messages));
+        m.add("OldMessages", std::to_string(st.old_messages));
+        ctx.send(m);
+    }
+
+    void action_extension_state(action_context& ctx) {
+        const std::string exten(ctx.get("Exten"));
+        if (exten.empty()) {
+            ctx.send(ctx.error("Extension not specified"));
+            return;
+        }
+        std::string context(ctx.get("Context"));
+        if (context.empty())
+            context = "default";
+        const auto it = hints_.find(exten + "@" + context);
+        const hint_state st = it != hints_.end() ? it->second : hint_state{};
+        message m = ctx.success("Extension Status");
+        m.add("Exten", exten);
+        m.add("Context", context);
+        m.add("Hint", st.hint);
+        m.add("Status", std::to_string(st.status));
+        m.add("StatusText", extension_state_text(st.status));
+        ctx.send(m);
+    }
+
+    // ---- core -------------------------------------------------------------------------------
+
+    void action_core_settings(action_context& ctx) {
+        message m = ctx.success();
+        m.add("AMIversion", options_.banner_version);
+        m.add("AsteriskVersion", asterisk_version_);
+        m.add("SystemName", "");
+        m.add("CoreMaxCalls", "0");
+        m.add("CoreMaxLoadAvg", "0.000000");
+        m.add("CoreRunUser", "");
+        m.add("CoreRunGroup", "");
+        m.add("CoreMaxFilehandles", "0");
+        m.add("CoreRealTimeEnabled", "No");
+        m.add("CoreCDRenabled", "No");
+        m.add("CoreHTTPenabled", "No");
+        m.add("SoundsSearchCustomDir", "No");
+        ctx.send(m);
+    }
+
+    void action_core_status(action_context& ctx) {
+        const utc_time t = to_utc(started_wall_);
+        message m = ctx.success();
+        m.add("CoreStartupDate", date_text(t));
+        m.add("CoreStartupTime", time_text(t));
+        m.add("CoreReloadDate", date_text(t));
+        m.add("CoreReloadTime", time_text(t));
+        m.add("CoreCurrentCalls", std::to_string(active_calls()));
+        m.add("CoreProcessedCalls", std::to_string(calls_processed_));
+        ctx.send(m);
+    }
+
+    // ---- IAX2 ---------------------------------------------------------------------------------
+
+    struct iax_peer {
+        const char* name;
+        const char* username;
+        const char* port;
+    };
+
+    static constexpr iax_peer iax_peers[] = {{"selfpeer", "selfpeer", "4569"},
+                                             {"peer1", "", "4570"}};
+
+    void action_iax_peers(action_context& ctx) {
+        ctx.send(ctx.list_start("Peer status list will follow"));
+        for (const iax_peer& p : iax_peers) {
+            // Asterisk 22 quirk: these items carry no ActionID; only the Complete event does.
+            message e = message::event("PeerEntry");
+            e.add("Channeltype", "IAX2");
+            e.add("ObjectName", *p.username != '\0' ? std::string(p.name) + "/" + p.username
+                                                    : std::string(p.name));
+            e.add("ChanObjectType", "peer");
+            e.add("IPaddress", "127.0.0.1");
+            e.add("IPport", p.port);
+            e.add("Dynamic", "no");
+            e.add("Trunk", "no");
+            e.add("Encryption", "no");
+            e.add("Status", "Unmonitored");
+            e.add("Description", "");
+            ctx.send(e);
+        }
+        ctx.send(ctx.list_complete("PeerlistComplete", std::size(iax_peers)));
+    }
+
+    void action_iax_peerlist(action_context& ctx) {
+        ctx.send(ctx.list_start("IAX Peer status list will follow"));
+        for (const iax_peer& p : iax_peers) {
+            message e = ctx.list_item("PeerEntry");
+            e.add("Channeltype", "IAX");
+            e.add("ObjectName", p.name);
+            if (*p.username != '\0')
+                e.add("ObjectUsername", p.username);
+            e.add("ChanObjectType", "peer");
+            e.add("IPaddress", "127.0.0.1");
+            e.add("Mask", "255.255.255.255");
+            e.add("Port", p.port);
+            e.add("Dynamic", "no");
+            e.add("Trunk", "no");
+            e.add("Encryption", "no");
+            e.add("Status", "Unmonitored");
+            ctx.send(e);
+        }
+        ctx.send(ctx.list_complete("PeerlistComplete", std::size(iax_peers)));
+    }
+
+    // ---- Originate ----------------------------------------------------------------------------
+
+    void action_originate(action_context& ctx) {
+        if (ctx.get("Channel").empty()) {
+            ctx.send(ctx.error("Channel not specified"));
+            return;
+        }
+        const originate_outcome outcome =
+            originate_ ? originate_(ctx.action()) : default_originate_outcome(ctx.action());
+        const message action = ctx.action(); // outlives the handler
+        if (is_true(ctx.get("Async"))) {
+            ctx.send(ctx.success("Originate successfully queued"));
+            run_later(outcome.delay,
+                      [this, action, outcome] { finish_originate(action, outcome, true); });
+            return;
+        }
+        // Synchronous: the reply waits for the outcome, and the session with it.
+        const message reply = outcome.success ? ctx.success("Originate successfully queued")
+                                              : ctx.error("Originate failed");
+        session_base& s = *ctx.detail_session();
+        if (outcome.delay.count() <= 0) {
+            s.write(reply);
+            finish_originate(action, outcome, false);
+            return;
+        }
+        s.suspend();
+        session_base* raw = &s;
+        s.after(outcome.delay, [this, raw, reply, action, outcome] {
+            raw->write(reply);
+            finish_originate(action, outcome, false);
+            raw->resume();
+        });
+    }
+
+    void finish_originate(const message& action, const originate_outcome& outcome, bool async) {
+        const auto [cid_name, cid_num] = split_caller_id(action.get("CallerID"));
+        std::string uniqueid = "<unknown>";
+        if (outcome.success) {
+            uniqueid = outcome.uniqueid;
+            if (options_.originate_creates_channels) {
+                channel c;
+                char suffix[16];
+                std::snprintf(suffix, sizeof suffix, "-%08x",
+                              static_cast<unsigned>(channel_seq_++ & 0xffffffffu));
+                c.name = std::string(action.get("Channel")) + suffix;
+                c.uniqueid = outcome.uniqueid;
+                c.caller_id_num = cid_num;
+                c.caller_id_name = cid_name;
+                if (action.contains("Application")) {
+                    c.application = std::string(action.get("Application"));
+                    c.application_data = std::string(action.get("Data"));
+                } else {
+                    c.context = std::string(action.get("Context", "default"));
+                    c.exten = std::string(action.get("Exten", "s"));
+                    const std::string_view p = action.get("Priority");
+                    c.priority = !p.empty() && p.size() <= 6 &&
+                                         p.find_first_not_of("0123456789") == std::string_view::npos
+                                     ? std::stoi(std::string(p))
+                                     : 1;
+                }
+                for (std::string_view v : action.values("Variable")) {
+                    // Variable: a=b, possibly several pairs separated by commas.
+                    while (!v.empty()) {
+                        const std::size_t comma = v.find(',');
+                        const std::string_view pair = v.substr(0, comma);
+                        const std::size_t eq = pair.find('=');
+                        if (eq != std::string_view::npos)
+                            c.variables[std::string(pair.substr(0, eq))] =
+                                std::string(pair.substr(eq + 1));
+                        if (comma == std::string_view::npos)
+                            break;
+                        v.remove_prefix(comma + 1);
+                    }
+                }
+                uniqueid = add_channel(std::move(c), true);
+            } else if (uniqueid.empty()) {
+                uniqueid = next_uniqueid();
+            }
+        }
+        if (!async)
+            return;
+        message e = message::event("OriginateResponse");
+        e.add("Privilege", "call,all");
+        if (!action.get("ActionID").empty())
+            e.add("ActionID", action.get("ActionID"));
+        e.add("Response", outcome.success ? "Success" : "Failure");
+        e.add("Channel", action.get("Channel"));
+        if (action.contains("Application")) {
+            e.add("Application", action.get("Application"));
+            e.add("Data", action.get("Data"));
+        } else {
+            e.add("Context", action.get("Context"));
+            e.add("Exten", action.get("Exten"));
+        }
+        e.add("Reason", std::to_string(outcome.reason));
+        e.add("Uniqueid", uniqueid);
+        e.add("CallerIDNum", cid_num);
+        e.add("CallerIDName", cid_name);
+        broadcast(e);
+    }
+
+    // ---- state --------------------------------------------------------------------------------
+
+    asio::io_context& ioc_;
+    server_options options_;
+    server_version version_;
+    std::string banner_;
+    std::string asterisk_version_;
+    bool legacy_commands_ = false;
+    bool event_lists_ = true;
+    parser_limits limits_;
+    std::mt19937 rng_;
+    std::chrono::steady_clock::time_point started_;
+    std::chrono::system_clock::time_point started_wall_;
+    long long epoch_ = 0;
+    std::uint64_t seq_ = 0;
+    std::uint64_t channel_seq_ = 1;
+    std::size_t calls_processed_ = 0;
+    bool stopped_ = false;
+
+    std::map<std::string, user_record, iless> users_;
+    std::vector<channel_record> channels_;
+    std::map<std::string, std::string> globals_;
+    std::map<std::string, mailbox_state> mailboxes_;
+    std::map<std::string, hint_state> hints_;
+    std::map<std::string, command_reply> commands_;
+    std::map<std::string, action_handler> handlers_; // lower-case names
+    originate_function originate_;
+    fault new_fault_;
+
+    std::uint64_t next_session_ = 0;
+    std::map<std::uint64_t, std::shared_ptr<session_base>> sessions_;
+    std::list<std::shared_ptr<asio::steady_timer>> timers_;
+
+    mutable std::mutex stats_mutex_;
+    mutable std::condition_variable stats_cv_;
+    server_stats stats_;
+    std::deque<message> log_;
+};
+
+} // namespace amicpp::testing::detail
+
+#endif // AMICPP_TESTING_DETAIL_SIMULATOR_HPP
