@@ -798,6 +798,18 @@ TEST_CASE("Status lists the simulated channels as an event list", "[server][list
     CHECK_FALSE(c.expect().contains("ActionID"));
     CHECK_FALSE(c.expect().contains("ActionID"));
 
+    SECTION("a channel's state can change, announced by Newstate") {
+        c.send({{"Action", "Events"}, {"EventMask", "call"}});
+        CHECK(c.expect().get("Events") == "On");
+        CHECK(srv.set_channel_state("Local/200@test-00000001;1", 5, true));
+        const message newstate = c.expect();
+        CHECK(newstate.is_event("Newstate"));
+        CHECK(newstate.get("ChannelState") == "5");
+        CHECK(newstate.get("ChannelStateDesc") == "Ringing");
+        CHECK(srv.channels()[0].state == 5);
+        CHECK_FALSE(srv.set_channel_state("SIP/none", 6));
+    }
+
     SECTION("an empty list is the start then the Complete event") {
         CHECK(srv.remove_channel("Local/200@test-00000001;1"));
         CHECK(srv.remove_channel("local/200@TEST-00000001;2"));

@@ -165,6 +165,15 @@ public:
         return call([&] { return sim_->remove_channel(name, announce); });
     }
 
+    /// @brief Changes a simulated channel's ChannelState (4 Ring, 5 Ringing, 6 Up...). Returns
+    /// false if there is no such channel.
+    /// @param name the channel name (any case)
+    /// @param state the new ChannelState
+    /// @param announce also send `Event: Newstate` to the sessions reading call events
+    bool set_channel_state(std::string_view name, int state, bool announce = false) {
+        return call([&] { return sim_->set_channel_state(name, state, announce); });
+    }
+
     /// @brief The simulated channels now.
     std::vector<channel> channels() const {
         return call([&] { return sim_->channels(); });

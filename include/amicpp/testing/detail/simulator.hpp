@@ -17,6 +17,7 @@
 #include <amicpp/testing/channel.hpp>
 #include <amicpp/testing/detail/cli.hpp>
 #include <amicpp/testing/detail/event_mask.hpp>
+#include <amicpp/testing/detail/pbx.hpp>
 #include <amicpp/testing/detail/session.hpp>
 #include <amicpp/testing/fault.hpp>
 #include <amicpp/testing/originate.hpp>
@@ -43,7 +44,6 @@
 #include <mutex>
 #include <random>
 #include <regex>
-#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -52,179 +52,25 @@
 
 namespace amicpp::testing::detail {
 
-/// Orders strings ignoring ASCII case (user names, action names).
-struct iless {
-    bool operator()(const std::string& a, const std::string& b) const noexcept {
-        return std::lexicographical_compare(
-            a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-                return amicpp::detail::ascii_lower(x) < amicpp::detail::ascii_lower(y);
-            });
-    }
-};
-
-inline std::string to_lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        c = amicpp::detail::ascii_lower(c);
-    return out;
-}
-
-/// Civil date and time (UTC) of a time point, for EventTV and CoreStatus.
-struct utc_time {
-    int year, month, day, hour, minute, second, millisecond;
-};
-
-inline utc_time to_utc(std::chrono::system_clock::time_point tp) {
-    using namespace std::chrono;
-    const auto ms = duration_cast<milliseconds>(tp.time_since_epoch()).count();
-    long long days = ms / 86400000;
-    long long rest = ms % 86400000;
-    if (rest < 0) {
-        rest += 86400000;
-        --days;
-    }
-    // Days since 1970-01-01 to a proleptic Gregorian date (eras of 400 years).
-    days += 719468;
-    const long long era = (days >= 0 ? days : days - 146096) / 146097;
-    const long long doe = days - era * 146097;
-    const long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const long long mp = (5 * doy + 2) / 153;
-    const long long d = doy - (153 * mp + 2) / 5 + 1;
-    const long long m = mp < 10 ? mp + 3 : mp - 9;
-    const long long y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-    utc_time t{};
-    t.year = static_cast<int>(y);
-    t.month = static_cast<int>(m);
-    t.day = static_cast<int>(d);
-    t.hour = static_cast<int>(rest / 3600000);
-    t.minute = static_cast<int>(rest / 60000 % 60);
-    t.second = static_cast<int>(rest / 1000 % 60);
-    t.millisecond = static_cast<int>(rest % 1000);
-    return t;
-}
-
-/// A channel and when it appeared (for Seconds and Duration).
-struct channel_record {
-    channel info;
-    std::chrono::steady_clock::time_point created;
-};
-
-struct mailbox_state {
-    int new_messages = 0;
-    int old_messages = 0;
-    int urgent_messages = 0;
-};
-
-struct hint_state {
-    std::string hint;
-    int status = -1;
-};
-
-struct command_reply {
-    std::vector<std::string> lines;
-    bool success = true;
-};
-
-/// `"Name" <number>`, `Name <number>`, `number` or `Name`, as CallerID headers hold it.
-inline std::pair<std::string, std::string> split_caller_id(std::string_view cid) {
-    cid = trim_blanks(cid);
-    const std::size_t lt = cid.find('<');
-    const std::size_t gt = cid.rfind('>');
-    if (lt != std::string_view::npos && gt != std::string_view::npos && gt > lt) {
-        std::string_view name = trim_blanks(cid.substr(0, lt));
-        if (name.size() >= 2 && name.front() == '"' && name.back() == '"')
-            name = name.substr(1, name.size() - 2);
-        std::string_view num = cid.substr(lt + 1, gt - lt - 1);
-        return {name.empty() ? "<unknown>" : std::string(name),
-                num.empty() ? "<unknown>" : std::string(num)};
-    }
-    if (cid.empty())
-        return {"<unknown>", "<unknown>"};
-    const bool number = cid.find_first_not_of("0123456789+*#") == std::string_view::npos;
-    if (number)
-        return {"<unknown>", std::string(cid)};
-    return {std::string(cid), "<unknown>"};
-}
-
-inline std::string_view extension_state_text(int status) noexcept {
-    switch (status) {
-    case -2:
-        return "Removed";
-    case 0:
-        return "Idle";
-    case 1:
-        return "InUse";
-    case 2:
-        return "Busy";
-    case 4:
-        return "Unavailable";
-    case 8:
-        return "Ringing";
-    case 9:
-        return "InUse&Ringing";
-    case 16:
-        return "Hold";
-    case 17:
-        return "InUse&Hold";
-    default:
-        return "Unknown";
-    }
-}
-
-inline std::string_view hangup_cause_text(int cause) noexcept {
-    switch (cause) {
-    case 1:
-        return "Unallocated (unassigned) number";
-    case 16:
-        return "Normal Clearing";
-    case 17:
-        return "User busy";
-    case 18:
-        return "No user responding";
-    case 19:
-        return "User alerting, no answer";
-    case 21:
-        return "Call Rejected";
-    case 34:
-        return "Circuit/channel congestion";
-    default:
-        return "Unknown";
-    }
-}
-
 /// The simulated Asterisk.
 class simulator final : public session_owner, public action_services {
 public:
     simulator(asio::io_context& ioc, server_options options)
-        : ioc_(ioc), options_(std::move(options)), rng_(std::random_device{}()),
-          started_(std::chrono::steady_clock::now()),
-          started_wall_(std::chrono::system_clock::now()) {
-        const auto v = server_version::parse(options_.banner_version);
-        if (!v)
-            throw std::invalid_argument("amicpp::testing::server: banner version '" +
-                                        options_.banner_version + "' does not start with a digit");
-        version_ = *v;
+        : ioc_(ioc), options_(std::move(options)), pbx_(options_), rng_(std::random_device{}()) {
+        const server_version& v = pbx_.version();
         banner_ = "Asterisk Call Manager/" + options_.banner_version + "\r\n";
         legacy_commands_ =
             options_.commands == command_format::legacy ||
-            (options_.commands == command_format::automatic && version_ < server_version{2, 8, 0});
-        event_lists_ = options_.event_lists.value_or(!(version_ < server_version{2, 7, 0}));
-        asterisk_version_ = options_.asterisk_version.empty()
-                                ? asterisk_release_for(version_.major, version_.minor)
-                                : options_.asterisk_version;
+            (options_.commands == command_format::automatic && v < server_version{2, 8, 0});
+        event_lists_ = options_.event_lists.value_or(!(v < server_version{2, 7, 0}));
         limits_.max_line_length = options_.max_line_length > 2 ? options_.max_line_length - 2 : 1;
         limits_.max_headers = options_.max_headers;
-        for (const user& u : options_.users)
-            add_user(u);
-        epoch_ = std::chrono::duration_cast<std::chrono::seconds>(started_wall_.time_since_epoch())
-                     .count();
     }
 
     simulator(const simulator&) = delete;
     simulator& operator=(const simulator&) = delete;
 
-    const server_version& version() const noexcept { return version_; }
+    const server_version& version() const noexcept { return pbx_.version(); }
 
     // =========================================================================================
     // Server thread: connections
@@ -268,47 +114,33 @@ public:
     // Server thread: state
     // =========================================================================================
 
-    void add_user(const user& u) {
-        users_[u.name] = user_record{u.secret, class_list_mask(u.read), class_list_mask(u.write)};
-    }
+    void add_user(const user& u) { pbx_.add_user(u); }
 
-    bool remove_user(const std::string& name) { return users_.erase(name) != 0; }
+    bool remove_user(const std::string& name) { return pbx_.remove_user(name); }
 
     bool set_secret(const std::string& name, std::string secret) {
-        const auto it = users_.find(name);
-        if (it == users_.end())
-            return false;
-        it->second.secret = std::move(secret);
-        return true;
+        return pbx_.set_secret(name, std::move(secret));
     }
 
     std::string add_channel(channel c, bool announce) {
-        if (c.uniqueid.empty())
-            c.uniqueid = next_uniqueid();
-        if (c.linkedid.empty())
-            c.linkedid = c.uniqueid;
-        channels_.push_back(channel_record{std::move(c), std::chrono::steady_clock::now()});
-        ++calls_processed_;
-        const channel& added = channels_.back().info;
+        const channel& added = pbx_.add_channel(std::move(c));
         if (announce) {
             message e = message::event("Newchannel");
             e.add("Privilege", "call,all");
-            add_snapshot(e, added);
+            pbx::add_snapshot(e, added);
             broadcast(e);
         }
         return added.uniqueid;
     }
 
     bool remove_channel(std::string_view name, bool announce, int cause = 16) {
-        const auto it = find_channel_it(name);
-        if (it == channels_.end())
+        const std::optional<channel> gone = pbx_.remove_channel(name);
+        if (!gone)
             return false;
-        const channel gone = std::move(it->info);
-        channels_.erase(it);
         if (announce) {
             message e = message::event("Hangup");
             e.add("Privilege", "call,all");
-            add_snapshot(e, gone);
+            pbx::add_snapshot(e, *gone);
             e.add("Cause", std::to_string(cause));
             e.add("Cause-txt", hangup_cause_text(cause));
             broadcast(e);
@@ -316,29 +148,37 @@ public:
         return true;
     }
 
-    std::vector<channel> channels() const {
-        std::vector<channel> out;
-        out.reserve(channels_.size());
-        for (const channel_record& r : channels_)
-            out.push_back(r.info);
-        return out;
+    bool set_channel_state(std::string_view name, int state, bool announce) {
+        channel_record* r = pbx_.find_channel(name);
+        if (r == nullptr)
+            return false;
+        r->info.state = state;
+        if (announce) {
+            message e = message::event("Newstate");
+            e.add("Privilege", "call,all");
+            pbx::add_snapshot(e, r->info);
+            broadcast(e);
+        }
+        return true;
     }
 
+    std::vector<channel> channels() const { return pbx_.channels(); }
+
     void set_variable(std::string name, std::string value) {
-        globals_[std::move(name)] = std::move(value);
+        pbx_.set_global(std::move(name), std::move(value));
     }
 
     void set_mailbox(std::string mailbox, mailbox_state state) {
-        mailboxes_[std::move(mailbox)] = state;
+        pbx_.set_mailbox(std::move(mailbox), state);
     }
 
     void set_extension_state(const std::string& exten, const std::string& context,
                              hint_state state) {
-        hints_[exten + "@" + context] = std::move(state);
+        pbx_.set_hint(exten, context, std::move(state));
     }
 
     void set_command_output(std::string_view command, command_reply reply) {
-        commands_[normalize_command(command)] = std::move(reply);
+        pbx_.set_command_output(command, std::move(reply));
     }
 
     void set_handler(std::string_view name, action_handler handler) {
@@ -540,12 +380,6 @@ public:
     }
 
 private:
-    struct user_record {
-        std::string secret;
-        std::uint32_t read;
-        std::uint32_t write;
-    };
-
     struct builtin {
         std::string_view name;
         std::uint32_t authority; // write classes, any of which allows the action; 0: anyone
@@ -667,100 +501,6 @@ private:
         return out;
     }
 
-    std::string next_uniqueid() { return std::to_string(epoch_) + "." + std::to_string(seq_++); }
-
-    std::vector<channel_record>::iterator find_channel_it(std::string_view name) {
-        return std::find_if(channels_.begin(), channels_.end(), [name](const channel_record& r) {
-            return amicpp::detail::iequals(r.info.name, name);
-        });
-    }
-
-    channel_record* find_channel(std::string_view name) {
-        const auto it = find_channel_it(name);
-        return it == channels_.end() ? nullptr : &*it;
-    }
-
-    std::chrono::seconds uptime() const {
-        return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() -
-                                                                started_);
-    }
-
-    static std::chrono::seconds age(const channel_record& r) {
-        return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() -
-                                                                r.created);
-    }
-
-    std::size_t active_calls() const {
-        std::set<std::string> linked;
-        for (const channel_record& r : channels_)
-            linked.insert(r.info.linkedid);
-        return linked.size();
-    }
-
-    static std::string two(int v) {
-        char buf[16];
-        std::snprintf(buf, sizeof buf, "%02d", v);
-        return buf;
-    }
-
-    static std::string date_text(const utc_time& t) {
-        return std::to_string(t.year) + "-" + two(t.month) + "-" + two(t.day);
-    }
-
-    static std::string time_text(const utc_time& t) {
-        return two(t.hour) + ":" + two(t.minute) + ":" + two(t.second);
-    }
-
-    static std::string event_tv(std::chrono::system_clock::time_point tp) {
-        const utc_time t = to_utc(tp);
-        char ms[8];
-        std::snprintf(ms, sizeof ms, "%03d", t.millisecond);
-        return date_text(t) + "T" + time_text(t) + "." + ms + "+0000";
-    }
-
-    static std::string timestamp_now() {
-        const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
-                            std::chrono::system_clock::now().time_since_epoch())
-                            .count();
-        char buf[48];
-        std::snprintf(buf, sizeof buf, "%lld.%06lld", static_cast<long long>(us / 1000000),
-                      static_cast<long long>(us % 1000000));
-        return buf;
-    }
-
-    // Channel, ChannelState ... Linkedid: the snapshot Asterisk 12+ puts in channel events.
-    static void add_snapshot(message& m, const channel& c) {
-        m.add("Channel", c.name);
-        m.add("ChannelState", std::to_string(c.state));
-        m.add("ChannelStateDesc", channel_state_text(c.state));
-        m.add("CallerIDNum", c.caller_id_num);
-        m.add("CallerIDName", c.caller_id_name);
-        m.add("ConnectedLineNum", c.connected_line_num);
-        m.add("ConnectedLineName", c.connected_line_name);
-        m.add("Language", c.language);
-        m.add("AccountCode", c.account_code);
-        m.add("Context", c.context);
-        m.add("Exten", c.exten);
-        m.add("Priority", std::to_string(c.priority));
-        m.add("Uniqueid", c.uniqueid);
-        m.add("Linkedid", c.linkedid);
-    }
-
-    static std::string channel_type(const channel& c) {
-        const std::size_t slash = c.name.find('/');
-        return slash == std::string::npos ? c.name : c.name.substr(0, slash);
-    }
-
-    message fully_booted() const {
-        const std::string up = std::to_string(uptime().count());
-        message e = message::event("FullyBooted");
-        e.add("Privilege", "system,all");
-        e.add("Uptime", up);
-        e.add("LastReload", up);
-        e.add("Status", "Fully Booted");
-        return e;
-    }
-
     message successful_auth(const session_base& s) const {
         const std::string tv = event_tv(std::chrono::system_clock::now());
         char id[32];
@@ -788,14 +528,14 @@ private:
             ctx.send(ctx.success("Already authenticated"));
             return;
         }
-        const auto it = users_.find(std::string(ctx.get("Username")));
+        const pbx::account* account = pbx_.find_user(ctx.get("Username"));
         bool ok = false;
-        if (it != users_.end()) {
+        if (account != nullptr) {
             if (amicpp::detail::iequals(ctx.get("AuthType"), "MD5")) {
                 ok = !s.challenge.empty() && !ctx.get("Key").empty() &&
-                     ctx.get("Key") == amicpp::detail::md5_hex(s.challenge + it->second.secret);
+                     ctx.get("Key") == amicpp::detail::md5_hex(s.challenge + account->secret);
             } else {
-                ok = ctx.get("Secret") == it->second.secret;
+                ok = ctx.get("Secret") == account->secret;
             }
         }
         if (!ok) {
@@ -816,9 +556,9 @@ private:
             return;
         }
         s.authenticated = true;
-        s.username = it->first;
-        s.read_perm = it->second.read;
-        s.write_perm = it->second.write;
+        s.username = account->name;
+        s.read_perm = account->read;
+        s.write_perm = account->write;
         const auto events = ctx.action().find("Events");
         s.send_events =
             events && !trim_blanks(*events).empty() ? parse_event_mask(*events) : ev_all;
@@ -828,7 +568,7 @@ private:
         });
         ctx.send(ctx.success("Authentication accepted"));
         if (wants(s, ev_system))
-            s.write(fully_booted());
+            s.write(pbx_.fully_booted());
         if (options_.successful_auth_event)
             broadcast(successful_auth(s));
     }
@@ -906,41 +646,6 @@ private:
 
     // ---- CLI --------------------------------------------------------------------------------
 
-    bool cli_output(std::string_view command, command_reply& out) const {
-        const std::string norm = normalize_command(command);
-        if (const auto it = commands_.find(norm); it != commands_.end()) {
-            out = it->second;
-            return true;
-        }
-        const std::string lower = to_lower(norm);
-        out.success = true;
-        out.lines.clear();
-        if (lower == "core show version") {
-            out.lines.push_back("Asterisk " + asterisk_version_ +
-                                " built by amicpp @ testing on a x86_64 running Linux on "
-                                "2026-01-01 00:00:00 UTC");
-        } else if (lower == "core show uptime") {
-            out.lines.push_back("System uptime: " + format_uptime(uptime()));
-            out.lines.push_back("Last reload: " + format_uptime(uptime()));
-        } else if (lower == "core show uptime seconds") {
-            out.lines.push_back("System uptime: " + std::to_string(uptime().count()));
-            out.lines.push_back("Last reload: " + std::to_string(uptime().count()));
-        } else if (lower == "core show channels" || lower == "core show channels count") {
-            std::vector<const channel*> list;
-            for (const channel_record& r : channels_)
-                list.push_back(&r.info);
-            out.lines = show_channels(list, active_calls(), calls_processed_);
-            if (lower != "core show channels")
-                out.lines.erase(out.lines.begin(), out.lines.end() - 3);
-        } else if (lower == "core show channels concise") {
-            for (const channel_record& r : channels_)
-                out.lines.push_back(concise_channel_line(r.info, age(r)));
-        } else {
-            return false;
-        }
-        return true;
-    }
-
     void action_command(action_context& ctx) {
         const std::string_view command = ctx.get("Command");
         if (trim_blanks(command).empty()) {
@@ -948,7 +653,7 @@ private:
             return;
         }
         command_reply reply;
-        if (!cli_output(command, reply)) {
+        if (!pbx_.cli_output(command, reply)) {
             reply.success = false;
             reply.lines = {no_such_command(command)};
         }
@@ -971,63 +676,24 @@ private:
 
     // ---- channels ---------------------------------------------------------------------------
 
-    message status_item(const channel_record& r, std::string_view action_id) const {
-        const channel& c = r.info;
-        message e = message::event("Status");
-        e.add("Privilege", "Call");
-        if (version_ < server_version{2, 0, 0}) { // Asterisk 1.x wording
-            e.add("Channel", c.name);
-            e.add("CallerIDNum", c.caller_id_num);
-            e.add("CallerIDName", c.caller_id_name);
-            e.add("Account", c.account_code);
-            e.add("State", channel_state_text(c.state));
-            e.add("Context", c.context);
-            e.add("Extension", c.exten);
-            e.add("Priority", std::to_string(c.priority));
-            e.add("Seconds", std::to_string(age(r).count()));
-            e.add("Uniqueid", c.uniqueid);
-        } else {
-            add_snapshot(e, c);
-            e.add("Type", channel_type(c));
-            e.add("DNID", "");
-            e.add("EffectiveConnectedLineNum", c.connected_line_num);
-            e.add("EffectiveConnectedLineName", c.connected_line_name);
-            e.add("TimeToHangup", "0");
-            e.add("BridgeID", "");
-            e.add("Application", c.application);
-            e.add("Data", c.application_data);
-            e.add("Nativeformats", "(ulaw)");
-            e.add("Readformat", "ulaw");
-            e.add("Readtrans", "");
-            e.add("Writeformat", "ulaw");
-            e.add("Writetrans", "");
-            e.add("Callgroup", "0");
-            e.add("Pickupgroup", "0");
-            e.add("Seconds", std::to_string(age(r).count()));
-        }
-        if (!action_id.empty())
-            e.add("ActionID", action_id);
-        return e;
-    }
-
     void action_status(action_context& ctx) {
         const std::string_view filter = ctx.get("Channel");
         std::vector<const channel_record*> list;
         if (!filter.empty()) {
-            const channel_record* r = find_channel(filter);
+            const channel_record* r = pbx_.find_channel(filter);
             if (r == nullptr) {
                 ctx.send(ctx.error("No such channel"));
                 return;
             }
             list.push_back(r);
         } else {
-            for (const channel_record& r : channels_)
+            for (const channel_record& r : pbx_.channel_records())
                 list.push_back(&r);
         }
         ctx.send(event_lists_ ? ctx.list_start("Channel status will follow")
                               : ctx.success("Channel status will follow"));
         for (const channel_record* r : list)
-            ctx.send(status_item(*r, ctx.action_id()));
+            ctx.send(pbx_.status_item(*r, ctx.action_id()));
         message done = message::event("StatusComplete");
         if (!ctx.action_id().empty())
             done.add("ActionID", ctx.action_id());
@@ -1041,17 +707,18 @@ private:
 
     void action_core_show_channels(action_context& ctx) {
         ctx.send(ctx.list_start("Channels will follow"));
-        for (const channel_record& r : channels_) {
+        const std::vector<channel_record>& records = pbx_.channel_records();
+        for (const channel_record& r : records) {
             const channel& c = r.info;
             message e = ctx.list_item("CoreShowChannel");
-            add_snapshot(e, c);
+            pbx::add_snapshot(e, c);
             e.add("Application", c.application);
             e.add("ApplicationData", c.application_data);
-            e.add("Duration", format_duration(age(r)));
+            e.add("Duration", format_duration(pbx::age(r)));
             e.add("BridgeId", "");
             ctx.send(e);
         }
-        ctx.send(ctx.list_complete("CoreShowChannelsComplete", channels_.size()));
+        ctx.send(ctx.list_complete("CoreShowChannelsComplete", records.size()));
     }
 
     void action_hangup(action_context& ctx) {
@@ -1076,7 +743,7 @@ private:
                 return;
             }
             std::vector<std::string> matched;
-            for (const channel_record& r : channels_) {
+            for (const channel_record& r : pbx_.channel_records()) {
                 if (std::regex_search(r.info.name, re))
                     matched.push_back(r.info.name);
             }
@@ -1093,7 +760,7 @@ private:
                 remove_channel(n, true, cause);
             return;
         }
-        if (find_channel(name) == nullptr) {
+        if (pbx_.find_channel(name) == nullptr) {
             ctx.send(ctx.error("No such channel"));
             return;
         }
@@ -1117,13 +784,13 @@ private:
             }
             pri = std::stoi(std::string(priority));
         }
-        channel_record* first = find_channel(name);
+        channel_record* first = pbx_.find_channel(name);
         if (first == nullptr) {
             ctx.send(ctx.error("Channel does not exist: " + std::string(name)));
             return;
         }
         const std::string_view extra_name = ctx.get("ExtraChannel");
-        channel_record* extra = extra_name.empty() ? nullptr : find_channel(extra_name);
+        channel_record* extra = extra_name.empty() ? nullptr : pbx_.find_channel(extra_name);
         const auto move = [&](channel& c, std::string_view context, std::string_view exten, int p) {
             if (!context.empty())
                 c.context = std::string(context);
@@ -1160,7 +827,7 @@ private:
         std::string value;
         const std::string_view name = ctx.get("Channel");
         if (!name.empty()) {
-            const channel_record* r = find_channel(name);
+            const channel_record* r = pbx_.find_channel(name);
             if (r == nullptr) {
                 ctx.send(ctx.error("No such channel"));
                 return;
@@ -1170,11 +837,11 @@ private:
             } else if (const auto it = r->info.variables.find(variable);
                        it != r->info.variables.end()) {
                 value = it->second;
-            } else if (const auto g = globals_.find(variable); g != globals_.end()) {
-                value = g->second;
+            } else {
+                value = pbx_.global(variable);
             }
-        } else if (const auto g = globals_.find(variable); g != globals_.end()) {
-            value = g->second;
+        } else {
+            value = pbx_.global(variable);
         }
         message m = ctx.success();
         m.add("Variable", variable);
@@ -1193,15 +860,15 @@ private:
         message e = message::event("VarSet");
         e.add("Privilege", "dialplan,all");
         if (!name.empty()) {
-            channel_record* r = find_channel(name);
+            channel_record* r = pbx_.find_channel(name);
             if (r == nullptr) {
                 ctx.send(ctx.error("No such channel"));
                 return;
             }
             r->info.variables[variable] = value;
-            add_snapshot(e, r->info);
+            pbx::add_snapshot(e, r->info);
         } else {
-            globals_[variable] = value;
+            pbx_.set_global(variable, value);
             e.add("Channel", "none");
             e.add("Uniqueid", "none");
         }
@@ -1219,8 +886,7 @@ private:
             ctx.send(ctx.error("Mailbox not specified"));
             return;
         }
-        const auto it = mailboxes_.find(mailbox);
-        const int waiting = it != mailboxes_.end() && it->second.new_messages > 0 ? 1 : 0;
+        const int waiting = pbx_.mailbox(mailbox).new_messages > 0 ? 1 : 0;
         message m = ctx.success("Mailbox Status");
         m.add("Mailbox", mailbox);
         m.add("Waiting", std::to_string(waiting));
@@ -1233,8 +899,7 @@ private:
             ctx.send(ctx.error("Mailbox not specified"));
             return;
         }
-        const auto it = mailboxes_.find(mailbox);
-        const mailbox_state st = it != mailboxes_.end() ? it->second : mailbox_state{};
+        const mailbox_state st = pbx_.mailbox(mailbox);
         message m = ctx.success("Mailbox Message Count");
         m.add("Mailbox", mailbox);
         m.add("UrgMessages", std::to_string(st.urgent_messages));
@@ -1252,8 +917,7 @@ private:
         std::string context(ctx.get("Context"));
         if (context.empty())
             context = "default";
-        const auto it = hints_.find(exten + "@" + context);
-        const hint_state st = it != hints_.end() ? it->second : hint_state{};
+        const hint_state st = pbx_.hint(exten, context);
         message m = ctx.success("Extension Status");
         m.add("Exten", exten);
         m.add("Context", context);
@@ -1268,7 +932,7 @@ private:
     void action_core_settings(action_context& ctx) {
         message m = ctx.success();
         m.add("AMIversion", options_.banner_version);
-        m.add("AsteriskVersion", asterisk_version_);
+        m.add("AsteriskVersion", pbx_.asterisk_version());
         m.add("SystemName", "");
         m.add("CoreMaxCalls", "0");
         m.add("CoreMaxLoadAvg", "0.000000");
@@ -1283,14 +947,14 @@ private:
     }
 
     void action_core_status(action_context& ctx) {
-        const utc_time t = to_utc(started_wall_);
+        const utc_time t = to_utc(pbx_.started());
         message m = ctx.success();
         m.add("CoreStartupDate", date_text(t));
         m.add("CoreStartupTime", time_text(t));
         m.add("CoreReloadDate", date_text(t));
         m.add("CoreReloadTime", time_text(t));
-        m.add("CoreCurrentCalls", std::to_string(active_calls()));
-        m.add("CoreProcessedCalls", std::to_string(calls_processed_));
+        m.add("CoreCurrentCalls", std::to_string(pbx_.active_calls()));
+        m.add("CoreProcessedCalls", std::to_string(pbx_.calls_processed()));
         ctx.send(m);
     }
 
@@ -1388,10 +1052,7 @@ private:
             uniqueid = outcome.uniqueid;
             if (options_.originate_creates_channels) {
                 channel c;
-                char suffix[16];
-                std::snprintf(suffix, sizeof suffix, "-%08x",
-                              static_cast<unsigned>(channel_seq_++ & 0xffffffffu));
-                c.name = std::string(action.get("Channel")) + suffix;
+                c.name = pbx_.next_channel_name(action.get("Channel"));
                 c.uniqueid = outcome.uniqueid;
                 c.caller_id_num = cid_num;
                 c.caller_id_name = cid_name;
@@ -1423,7 +1084,7 @@ private:
                 }
                 uniqueid = add_channel(std::move(c), true);
             } else if (uniqueid.empty()) {
-                uniqueid = next_uniqueid();
+                uniqueid = pbx_.next_uniqueid();
             }
         }
         if (!async)
@@ -1452,27 +1113,14 @@ private:
 
     asio::io_context& ioc_;
     server_options options_;
-    server_version version_;
+    pbx pbx_;
     std::string banner_;
-    std::string asterisk_version_;
     bool legacy_commands_ = false;
     bool event_lists_ = true;
     parser_limits limits_;
     std::mt19937 rng_;
-    std::chrono::steady_clock::time_point started_;
-    std::chrono::system_clock::time_point started_wall_;
-    long long epoch_ = 0;
-    std::uint64_t seq_ = 0;
-    std::uint64_t channel_seq_ = 1;
-    std::size_t calls_processed_ = 0;
     bool stopped_ = false;
 
-    std::map<std::string, user_record, iless> users_;
-    std::vector<channel_record> channels_;
-    std::map<std::string, std::string> globals_;
-    std::map<std::string, mailbox_state> mailboxes_;
-    std::map<std::string, hint_state> hints_;
-    std::map<std::string, command_reply> commands_;
     std::map<std::string, action_handler> handlers_; // lower-case names
     originate_function originate_;
     fault new_fault_;
