@@ -210,6 +210,8 @@ public:
                     });
                     return;
                 }
+                if (impl->strand().running_in_this_thread())
+                    return impl->submit(std::move(m), std::move(spec), timeout, std::move(op));
                 asio::post(impl->strand(), [impl, m = std::move(m), spec = std::move(spec), timeout,
                                             op = std::move(op)]() mutable {
                     impl->submit(std::move(m), std::move(spec), timeout, std::move(op));
@@ -250,11 +252,34 @@ public:
             [impl = impl_](auto handler) {
                 auto done = detail::make_completion<std::error_code, message>(std::move(handler),
                                                                               impl->strand());
+                // Called again from the consumer's own handler on the strand (the usual loop):
+                // no need for a second trip through the queue.
+                if (impl->strand().running_in_this_thread())
+                    return impl->receive_event(std::move(done));
                 asio::post(impl->strand(), [impl, done = std::move(done)]() mutable {
                     impl->receive_event(std::move(done));
                 });
             },
             token);
+    }
+
+    /// @brief Completes with every buffered event, at most `max`, waiting for one if there is
+    /// none: the cheap way to keep up with a flood. Handler:
+    /// `void(std::error_code, std::vector<amicpp::message>)`; gaps and closing are reported as by
+    /// `async_receive_event` (with an empty vector).
+    template <class Token>
+    auto async_receive_events(std::size_t max, Token&& token) {
+        return asio::async_initiate<Token, void(std::error_code, std::vector<message>)>(
+            [impl = impl_](auto handler, std::size_t n) {
+                auto done = detail::make_completion<std::error_code, std::vector<message>>(
+                    std::move(handler), impl->strand());
+                if (impl->strand().running_in_this_thread())
+                    return impl->receive_events(n, std::move(done));
+                asio::post(impl->strand(), [impl, n, done = std::move(done)]() mutable {
+                    impl->receive_events(n, std::move(done));
+                });
+            },
+            token, max);
     }
 
     /// @brief Calls `callback` for every event named one of `names` (ASCII case ignored), on the

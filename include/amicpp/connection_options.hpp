@@ -48,6 +48,10 @@ struct connection_options {
     std::size_t event_buffer = 16384;
     /// What a full event buffer does.
     overflow_policy overflow = overflow_policy::drop_oldest;
+    /// When the event buffer is three quarters full, reading pauses until the consumer has
+    /// drained it to a quarter, for at most this long; then reading resumes whatever the
+    /// consumer does (Asterisk drops a client it cannot write to for ~100 ms). 0: never pause.
+    std::chrono::milliseconds max_read_pause{50};
     /// Limits on what one received message may cost.
     parser_limits limits{};
     /// Checks applied to every action before it is sent (Asterisk's own input limits).

@@ -652,3 +652,78 @@ TEST_CASE("async_close sends Logoff and completes on Goodbye", "[connection]") {
     CHECK_FALSE(*closed);
     CHECK_FALSE(s.status().connected);
 }
+
+TEST_CASE("async_receive_events hands over what is buffered, at most max", "[connection][events]") {
+    session s;
+    std::string burst;
+    for (int i = 1; i <= 5; ++i)
+        burst += "Event: Tick\r\nPrivilege: system,all\r\nN: " + std::to_string(i) + "\r\n\r\n";
+    s.peer->send(burst);
+    std::optional<std::vector<message>> first, second;
+    s.conn->async_receive_events(3, [&](std::error_code ec, std::vector<message> batch) {
+        REQUIRE_FALSE(ec);
+        first = std::move(batch);
+    });
+    REQUIRE(run_until(s.io, [&] { return first.has_value(); }));
+    s.conn->async_receive_events(10, [&](std::error_code ec, std::vector<message> batch) {
+        REQUIRE_FALSE(ec);
+        second = std::move(batch);
+    });
+    REQUIRE(run_until(s.io, [&] { return second.has_value(); }));
+    REQUIRE(first->size() + second->size() == 5);
+    CHECK(first->size() <= 3);
+    CHECK(first->front().get("N") == "1");
+    CHECK(second->back().get("N") == "5");
+}
+
+TEST_CASE("a consumer behind a burst pauses reading instead of losing events",
+          "[connection][events]") {
+    const std::string one = "Event: Tick\r\nPrivilege: system,all\r\nN: 00\r\n\r\n";
+    amicpp::connection_options o;
+    o.event_buffer = 8;
+    o.max_read_pause = std::chrono::hours(1); // never expires in this test
+    session s(o, true, one.size());           // one event per read
+    std::string burst;
+    for (int i = 10; i < 40; ++i)
+        burst += "Event: Tick\r\nPrivilege: system,all\r\nN: " + std::to_string(i) + "\r\n\r\n";
+    s.peer->send(burst);
+    // Reading stops at three quarters of the buffer: most of the burst is still unread.
+    REQUIRE(run_until(s.io, [&] { return s.status().buffered_events == 6; }));
+    s.io.poll();
+    CHECK(s.status().buffered_events == 6);
+    CHECK(s.peer->to_client.size() > one.size() * 20);
+    std::vector<std::string> seen;
+    while (seen.size() < 30) {
+        std::optional<std::error_code> ec;
+        message m;
+        s.conn->async_receive_event([&](std::error_code e, message x) {
+            ec = e;
+            m = std::move(x);
+        });
+        REQUIRE(run_until(s.io, [&] { return ec.has_value(); }));
+        REQUIRE_FALSE(*ec); // no gap
+        seen.emplace_back(m.get("N"));
+    }
+    CHECK(seen.front() == "10");
+    CHECK(seen.back() == "39");
+    CHECK(s.status().counters.events_dropped == 0);
+}
+
+TEST_CASE("the read pause is bounded: then the overflow policy applies", "[connection][events]") {
+    const std::string one = "Event: Tick\r\nPrivilege: system,all\r\nN: 00\r\n\r\n";
+    amicpp::connection_options o;
+    o.event_buffer = 8;
+    o.max_read_pause = 20ms;
+    session s(o, true, one.size());
+    std::string burst;
+    for (int i = 10; i < 40; ++i)
+        burst += "Event: Tick\r\nPrivilege: system,all\r\nN: " + std::to_string(i) + "\r\n\r\n";
+    s.peer->send(burst);
+    // Nobody consumes: after the pause the reader goes on and the oldest events are dropped.
+    REQUIRE(run_until(s.io, [&] { return s.peer->to_client.empty(); }));
+    REQUIRE(run_until(s.io, [&] { return s.status().counters.events_dropped == 22; }));
+    std::optional<std::error_code> ec;
+    s.conn->async_receive_event([&](std::error_code e, message) { ec = e; });
+    REQUIRE(run_until(s.io, [&] { return ec.has_value(); }));
+    CHECK(*ec == amicpp::error::events_lost);
+}

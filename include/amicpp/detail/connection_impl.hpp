@@ -58,6 +58,7 @@ public:
     using stream_factory = std::function<Stream(const strand_type&)>;
     using connect_handler = unique_function<void(std::error_code, message)>;
     using event_handler = unique_function<void(std::error_code, message)>;
+    using batch_handler = unique_function<void(std::error_code, std::vector<message>)>;
 
     enum class state { closed, connecting, logging_in, up, closing };
 
@@ -65,8 +66,8 @@ public:
                     stream_factory factory)
         : strand_(asio::make_strand(ex)), options_(std::move(options)),
           factory_(std::move(factory)), resolver_(strand_), deadline_timer_(strand_),
-          connect_timer_(strand_), parser_(parser_options{options_.limits, true}),
-          ids_(options_.action_id_prefix) {}
+          connect_timer_(strand_), pause_timer_(strand_),
+          parser_(parser_options{options_.limits, true}), ids_(options_.action_id_prefix) {}
 
     const strand_type& strand() const noexcept { return strand_; }
     const connection_options& options() const noexcept { return options_; }
@@ -172,18 +173,13 @@ public:
     // ---- events -----------------------------------------------------------------------------
 
     void receive_event(event_handler handler) {
-        if (gap_pending_) {
-            gap_pending_ = false;
-            return handler(error::events_lost, message{});
-        }
-        if (!events_.empty()) {
-            message m = std::move(events_.front());
-            events_.pop_front();
-            return handler(std::error_code{}, std::move(m));
-        }
-        if (state_ == state::closed && !waiting_for_connect_)
-            return handler(closed_reason(), message{});
-        event_waiters_.push_back(std::move(handler));
+        event_waiters_.push_back(event_waiter{std::move(handler), {}, 1});
+        serve_waiters();
+    }
+
+    void receive_events(std::size_t max, batch_handler handler) {
+        event_waiters_.push_back(event_waiter{{}, std::move(handler), max == 0 ? 1 : max});
+        serve_waiters();
     }
 
     void add_subscriber(std::shared_ptr<subscriber> s) { subscribers_.push_back(std::move(s)); }
@@ -342,7 +338,80 @@ private:
             if (gen != generation_ || state_ == state::closed)
                 return; // a callback or a failure closed the connection
         }
+        serve_waiters(); // once per read: a waiting consumer gets everything parsed at once
+        if (state_ == state::closed)
+            return;
+        // A consumer falling behind a burst gets a short breather: reading pauses while the
+        // buffer is three quarters full, for at most `max_read_pause` (Asterisk drops clients
+        // it cannot write to for long), then goes on and the overflow policy applies.
+        if (options_.event_buffer != 0 && events_.size() >= options_.event_buffer / 4 * 3 &&
+            options_.max_read_pause.count() > 0)
+            return pause_reading();
         do_read();
+    }
+
+    // Hands buffered events (and a gap notice first, if events were lost) to waiting consumers.
+    void serve_waiters() {
+        while (!event_waiters_.empty()) {
+            event_waiter& w = event_waiters_.front();
+            if (gap_pending_) {
+                gap_pending_ = false;
+                complete_waiter(error::events_lost);
+                continue;
+            }
+            if (events_.empty())
+                break;
+            event_waiter taken = std::move(w);
+            event_waiters_.pop_front();
+            if (taken.one) {
+                message m = std::move(events_.front());
+                events_.pop_front();
+                taken.one(std::error_code{}, std::move(m));
+            } else {
+                std::vector<message> batch;
+                const std::size_t n = std::min(taken.max, events_.size());
+                batch.reserve(n);
+                for (std::size_t i = 0; i < n; ++i) {
+                    batch.push_back(std::move(events_.front()));
+                    events_.pop_front();
+                }
+                taken.many(std::error_code{}, std::move(batch));
+            }
+        }
+        if (!event_waiters_.empty() && events_.empty() && state_ == state::closed &&
+            !waiting_for_connect_) {
+            while (!event_waiters_.empty())
+                complete_waiter(closed_reason());
+        }
+        if (read_paused_ && events_.size() <= options_.event_buffer / 4)
+            resume_reading();
+    }
+
+    void complete_waiter(std::error_code ec) {
+        event_waiter w = std::move(event_waiters_.front());
+        event_waiters_.pop_front();
+        if (w.one)
+            w.one(ec, message{});
+        else
+            w.many(ec, std::vector<message>{});
+    }
+
+    void pause_reading() {
+        read_paused_ = true;
+        pause_timer_.expires_after(options_.max_read_pause);
+        const std::uint64_t gen = generation_;
+        pause_timer_.async_wait(asio::bind_executor(
+            strand_, [self = this->shared_from_this(), gen](std::error_code ec) {
+                if (!ec && gen == self->generation_ && self->read_paused_)
+                    self->resume_reading();
+            }));
+    }
+
+    void resume_reading() {
+        read_paused_ = false;
+        pause_timer_.cancel();
+        if (state_ != state::closed)
+            do_read();
     }
 
     void on_dropped(std::error_code ec) {
@@ -512,14 +581,9 @@ private:
                                               [](const auto& s) { return !s->active.load(); }),
                                subscribers_.end());
         }
-        if (!event_waiters_.empty()) {
-            auto h = std::move(event_waiters_.front());
-            event_waiters_.pop_front();
-            return h(std::error_code{}, std::move(m));
-        }
-        if (options_.event_buffer == 0)
+        if (options_.event_buffer == 0 && event_waiters_.empty())
             return;
-        if (events_.size() >= options_.event_buffer) {
+        if (options_.event_buffer != 0 && events_.size() >= options_.event_buffer) {
             if (options_.overflow == overflow_policy::close)
                 return disconnect(error::events_overflowed);
             // The oldest buffered event sits right at the consumer's read position, so the
@@ -626,6 +690,8 @@ private:
         connect_timer_.cancel();
         deadline_timer_.cancel();
         timer_armed_ = false;
+        pause_timer_.cancel();
+        read_paused_ = false;
         if (stream_) {
             lowest_layer(*stream_).close(ignored);
         }
@@ -636,12 +702,7 @@ private:
         deadlines_.clear();
         for (auto& entry : pending)
             entry.second->complete(error::connection_closed);
-        if (!waiting_for_connect_) {
-            auto waiters = std::move(event_waiters_);
-            event_waiters_.clear();
-            for (auto& w : waiters)
-                w(closed_reason(), message{});
-        }
+        serve_waiters(); // what is buffered is still delivered; then the waiters learn
     }
 
     strand_type strand_;
@@ -651,6 +712,8 @@ private:
     asio::ip::tcp::resolver resolver_;
     asio::steady_timer deadline_timer_;
     asio::steady_timer connect_timer_;
+    asio::steady_timer pause_timer_;
+    bool read_paused_ = false;
     parser parser_;
     message read_buffer_message_;
     action_id_generator ids_;
@@ -679,7 +742,12 @@ private:
 
     std::vector<std::shared_ptr<subscriber>> subscribers_;
     std::deque<message> events_;
-    std::deque<event_handler> event_waiters_;
+    struct event_waiter {
+        event_handler one;  // async_receive_event
+        batch_handler many; // async_receive_events
+        std::size_t max = 1;
+    };
+    std::deque<event_waiter> event_waiters_;
     bool gap_pending_ = false;
 
     connection_counters counters_;

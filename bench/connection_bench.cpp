@@ -1,0 +1,321 @@
+// Copyright (c) 2026 The amicpp authors. Distributed under the Boost Software License 1.0.
+// Connection benchmarks over loopback against amicpp::testing::server (its own thread):
+//
+//   connection_bench events  [N]   N realistic events consumed with async_receive_event, beside
+//                                  a bare socket reader that only counts message ends
+//   connection_bench actions [N]   N pipelined Pings, 1000 in flight
+//   connection_bench latency [N]   N single Pings one after the other: p50, p99
+//   connection_bench memory  [N]   peak resident memory while consuming an N-event flood
+//
+// Build: cmake --workflow --preset bench; run: build/bench/bench/connection_bench events 1000000
+#include <amicpp/actions/ping.hpp>
+#include <amicpp/connection.hpp>
+#include <amicpp/testing/server.hpp>
+
+#include <asio/connect.hpp>
+#include <asio/io_context.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/read.hpp>
+#include <asio/write.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+double seconds_since(clock_type::time_point t0) {
+    return std::chrono::duration<double>(clock_type::now() - t0).count();
+}
+
+// Resident memory now and at its peak, in MiB (Linux /proc/self/status).
+std::pair<double, double> resident_mib() {
+    std::ifstream in("/proc/self/status");
+    std::string line;
+    double now = 0, peak = 0;
+    while (std::getline(in, line)) {
+        if (line.rfind("VmRSS:", 0) == 0)
+            now = std::strtod(line.c_str() + 6, nullptr) / 1024.0;
+        else if (line.rfind("VmHWM:", 0) == 0)
+            peak = std::strtod(line.c_str() + 6, nullptr) / 1024.0;
+    }
+    return {now, peak};
+}
+
+amicpp::message realistic_event() {
+    amicpp::message e = amicpp::message::event("Newchannel");
+    e.add("Privilege", "call,all")
+        .add("Channel", "PJSIP/1001-0000a3f2")
+        .add("ChannelState", "0")
+        .add("ChannelStateDesc", "Down")
+        .add("CallerIDNum", "1001")
+        .add("CallerIDName", "Front Desk")
+        .add("ConnectedLineNum", "<unknown>")
+        .add("ConnectedLineName", "<unknown>")
+        .add("Language", "en")
+        .add("AccountCode", "")
+        .add("Context", "from-internal")
+        .add("Exten", "2002")
+        .add("Priority", "1")
+        .add("Uniqueid", "1795894455.2231")
+        .add("Linkedid", "1795894455.2231");
+    return e;
+}
+
+amicpp::login_options admin() {
+    return {"admin", "amp111", amicpp::auth_method::md5, "on"};
+}
+
+void connect_or_die(asio::io_context& io, amicpp::connection& c, unsigned short port) {
+    bool done = false;
+    c.async_connect("127.0.0.1", std::to_string(port), admin(),
+                    [&](std::error_code ec, amicpp::message r) {
+                        if (ec) {
+                            std::fprintf(stderr, "connect: %s %s\n", ec.message().c_str(),
+                                         std::string(r.message_text()).c_str());
+                            std::exit(1);
+                        }
+                        done = true;
+                    });
+    while (!done)
+        io.run_one();
+}
+
+// What a consumer does with each event: count it, and now and then report memory.
+struct consumer_state {
+    std::uint64_t target = 0;
+    std::uint64_t got = 0;
+    std::uint64_t gaps = 0;
+    bool report_memory = false;
+    clock_type::time_point first{};
+
+    void take(const amicpp::message& m) {
+        if (!m.is_event("Newchannel"))
+            return; // FullyBooted
+        if (got++ == 0)
+            first = clock_type::now();
+        if (report_memory && got % 1000000 == 0) {
+            const auto [now, peak] = resident_mib();
+            std::printf("  after %8llu events: resident %.1f MiB (peak %.1f MiB)\n",
+                        static_cast<unsigned long long>(got), now, peak);
+        }
+    }
+    void check(std::error_code ec) {
+        if (ec == amicpp::error::events_lost) {
+            ++gaps;
+        } else if (ec) {
+            std::fprintf(stderr, "receive: %s\n", ec.message().c_str());
+            std::exit(1);
+        }
+    }
+};
+
+// One event per call, as most programs consume them.
+struct one_by_one {
+    amicpp::connection* c;
+    consumer_state* st;
+    void operator()(std::error_code ec, amicpp::message m) const {
+        st->check(ec);
+        if (!ec)
+            st->take(m);
+        if (st->got + st->gaps < st->target)
+            c->async_receive_event(*this);
+    }
+};
+
+// Everything buffered per call.
+struct batched {
+    amicpp::connection* c;
+    consumer_state* st;
+    void operator()(std::error_code ec, std::vector<amicpp::message> batch) const {
+        st->check(ec);
+        for (const amicpp::message& m : batch)
+            st->take(m);
+        if (st->got + st->gaps < st->target)
+            c->async_receive_events(4096, *this);
+    }
+};
+
+// Consumes `n` events; returns seconds from the first to the last.
+double consume_events(std::uint64_t n, bool batch, bool report_memory) {
+    amicpp::testing::server srv;
+    asio::io_context io;
+    amicpp::connection c(io.get_executor());
+    connect_or_die(io, c, srv.port());
+    consumer_state st;
+    st.target = n;
+    st.report_memory = report_memory;
+    if (batch)
+        c.async_receive_events(4096, batched{&c, &st});
+    else
+        c.async_receive_event(one_by_one{&c, &st});
+    srv.flood(realistic_event(), n);
+    while (st.got + st.gaps < n)
+        io.run_one();
+    const double s = seconds_since(st.first);
+    if (st.gaps != 0)
+        std::printf("  (the consumer fell behind: %llu gap notices)\n",
+                    static_cast<unsigned long long>(st.gaps));
+    return s;
+}
+
+// A bare socket reader: log in with raw bytes, then only count "\r\n\r\n" in the flood.
+double bare_reader(std::uint64_t n) {
+    amicpp::testing::server srv;
+    asio::io_context io;
+    asio::ip::tcp::socket s(io);
+    s.connect({asio::ip::make_address("127.0.0.1"), srv.port()});
+    const std::string login = "Action: Login\r\nUsername: admin\r\nSecret: amp111\r\n"
+                              "Events: on\r\nActionID: L\r\n\r\n";
+    asio::write(s, asio::buffer(login));
+    std::vector<char> buf(64 * 1024);
+    // Wait for the login response and FullyBooted before the flood starts.
+    std::uint64_t ends = 0;
+    std::string tail; // the last bytes of the previous read, for ends split across reads
+    const auto count = [&](const char* p, std::size_t len) {
+        // Look for "\r\n\r\n" with memchr on '\n', as a hand-written reader would.
+        std::string joined;
+        if (!tail.empty()) {
+            joined = tail + std::string(p, std::min<std::size_t>(len, 3));
+            for (std::size_t i = 0; i + 4 <= joined.size(); ++i) {
+                if (i + 4 > tail.size() && i < tail.size() &&
+                    std::memcmp(joined.data() + i, "\r\n\r\n", 4) == 0)
+                    ++ends;
+            }
+        }
+        const char* q = p;
+        const char* const end = p + len;
+        while (const void* hit = std::memchr(q, '\n', static_cast<std::size_t>(end - q))) {
+            const char* nl = static_cast<const char*>(hit);
+            if (nl - p >= 3 && nl[-1] == '\r' && nl[-2] == '\n' && nl[-3] == '\r')
+                ++ends;
+            q = nl + 1;
+        }
+        tail.assign(len >= 3 ? end - 3 : p, len >= 3 ? 3 : len);
+    };
+    while (ends < 2) { // login response + FullyBooted
+        const std::size_t k = s.read_some(asio::buffer(buf));
+        count(buf.data(), k);
+    }
+    ends = 0;
+    srv.flood(realistic_event(), n);
+    clock_type::time_point first{};
+    while (ends < n) {
+        const std::size_t k = s.read_some(asio::buffer(buf));
+        if (first == clock_type::time_point{})
+            first = clock_type::now();
+        count(buf.data(), k);
+    }
+    return seconds_since(first);
+}
+
+int run_events(std::uint64_t n) {
+    std::printf("events: %llu realistic events (Newchannel, 15 headers, %zu bytes) over loopback\n",
+                static_cast<unsigned long long>(n),
+                amicpp::to_wire(realistic_event(), {0, 0, false}).size());
+    const double bare = bare_reader(n);
+    const double lib = consume_events(n, false, false);
+    const double lib_batch = consume_events(n, true, false);
+    std::printf("  bare socket reader (counts message ends): %.2f M events/s\n",
+                static_cast<double>(n) / bare / 1e6);
+    std::printf("  amicpp async_receive_event:               %.2f M events/s\n",
+                static_cast<double>(n) / lib / 1e6);
+    std::printf("  amicpp async_receive_events (batches):    %.2f M events/s\n",
+                static_cast<double>(n) / lib_batch / 1e6);
+    std::printf("  ratio to the bare reader: %.0f%% one by one, %.0f%% batched\n",
+                100.0 * bare / lib, 100.0 * bare / lib_batch);
+    return 0;
+}
+
+int run_actions(std::uint64_t n) {
+    amicpp::testing::server srv;
+    asio::io_context io;
+    amicpp::connection c(io.get_executor());
+    connect_or_die(io, c, srv.port());
+    constexpr std::uint64_t window = 1000;
+    std::uint64_t sent = 0, done = 0, failed = 0;
+    std::function<void()> send_one;
+    send_one = [&] {
+        ++sent;
+        c.async_send(amicpp::actions::ping{},
+                     [&](std::error_code ec, amicpp::actions::ping_result) {
+                         ++done;
+                         if (ec)
+                             ++failed;
+                         if (sent < n)
+                             send_one();
+                     });
+    };
+    const auto t0 = clock_type::now();
+    for (std::uint64_t i = 0; i < window && sent < n; ++i)
+        send_one();
+    while (done < n)
+        io.run_one();
+    const double s = seconds_since(t0);
+    std::printf("actions: %llu pipelined Pings, %llu in flight: %.0f actions/s (%llu failed)\n",
+                static_cast<unsigned long long>(n), static_cast<unsigned long long>(window),
+                static_cast<double>(n) / s, static_cast<unsigned long long>(failed));
+    return failed == 0 ? 0 : 1;
+}
+
+int run_latency(std::uint64_t n) {
+    amicpp::testing::server srv;
+    asio::io_context io;
+    amicpp::connection c(io.get_executor());
+    connect_or_die(io, c, srv.port());
+    std::vector<double> us;
+    us.reserve(n);
+    for (std::uint64_t i = 0; i < n; ++i) {
+        bool done = false;
+        const auto t0 = clock_type::now();
+        c.async_send(amicpp::actions::ping{},
+                     [&](std::error_code, amicpp::actions::ping_result) { done = true; });
+        while (!done)
+            io.run_one();
+        us.push_back(seconds_since(t0) * 1e6);
+    }
+    std::sort(us.begin(), us.end());
+    std::printf("latency: %llu single Pings over loopback: p50 %.1f us, p99 %.1f us, max %.1f us\n",
+                static_cast<unsigned long long>(n), us[us.size() / 2], us[us.size() * 99 / 100],
+                us.back());
+    return 0;
+}
+
+int run_memory(std::uint64_t n) {
+    const auto [start, start_peak] = resident_mib();
+    std::printf("memory: consuming a %llu-event flood; resident at start %.1f MiB\n",
+                static_cast<unsigned long long>(n), start);
+    const double s = consume_events(n, false, true);
+    const auto [end, peak] = resident_mib();
+    std::printf("  done in %.1f s (%.2f M events/s); resident at end %.1f MiB, peak %.1f MiB\n", s,
+                static_cast<double>(n) / s / 1e6, end, peak);
+    (void)start_peak;
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    const std::string what = argc > 1 ? argv[1] : "";
+    const auto count = [&](std::uint64_t fallback) {
+        return argc > 2 ? std::strtoull(argv[2], nullptr, 10) : fallback;
+    };
+    if (what == "events")
+        return run_events(count(1000000));
+    if (what == "actions")
+        return run_actions(count(1000000));
+    if (what == "latency")
+        return run_latency(count(20000));
+    if (what == "memory")
+        return run_memory(count(10000000));
+    std::fprintf(stderr, "usage: connection_bench events|actions|latency|memory [N]\n");
+    return 2;
+}
