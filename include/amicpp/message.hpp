@@ -59,30 +59,36 @@ public:
     /// @brief Iterates the headers in arrival order, yielding `amicpp::header`.
     class header_iterator {
     public:
-        using iterator_category = std::random_access_iterator_tag;
-        using value_type = header;
-        using difference_type = std::ptrdiff_t;
-        using pointer = void;
-        using reference = header;
+        using iterator_category = std::random_access_iterator_tag; ///< random access
+        using value_type = header;                                 ///< a key and a value
+        using difference_type = std::ptrdiff_t; ///< distance between two positions
+        using pointer = void;                   ///< none: headers are made on the fly
+        using reference = header;               ///< a header by value
 
         header_iterator() = default;
+        /// @brief The header here.
         header operator*() const { return msg_->header_at(index_); }
+        /// @brief The header `n` places further.
         header operator[](difference_type n) const {
             return msg_->header_at(index_ + static_cast<std::size_t>(n));
         }
+        /// @brief Moves to the next header.
         header_iterator& operator++() {
             ++index_;
             return *this;
         }
+        /// @brief Moves to the next header, returning the old position.
         header_iterator operator++(int) {
             auto copy = *this;
             ++index_;
             return copy;
         }
+        /// @brief Moves to the previous header.
         header_iterator& operator--() {
             --index_;
             return *this;
         }
+        /// @brief Moves `n` headers on.
         header_iterator& operator+=(difference_type n) {
             index_ = static_cast<std::size_t>(static_cast<difference_type>(index_) + n);
             return *this;
@@ -108,20 +114,24 @@ public:
     /// @brief The values of every header with one key, in order, without allocating.
     class value_range {
     public:
+        /// @brief Walks the values of one key.
         class iterator {
         public:
-            using iterator_category = std::forward_iterator_tag;
-            using value_type = std::string_view;
-            using difference_type = std::ptrdiff_t;
-            using pointer = void;
-            using reference = std::string_view;
+            using iterator_category = std::forward_iterator_tag; ///< forward only
+            using value_type = std::string_view;                 ///< one value
+            using difference_type = std::ptrdiff_t;              ///< distance between two positions
+            using pointer = void;               ///< none: views are made on the fly
+            using reference = std::string_view; ///< a value by view
 
             iterator() = default;
+            /// @brief The value here.
             std::string_view operator*() const { return range_->msg_->header_at(index_).value; }
+            /// @brief Moves to the next value of the key.
             iterator& operator++() {
                 index_ = range_->msg_->find_index(range_->key_, index_ + 1);
                 return *this;
             }
+            /// @brief Moves on, returning the old position.
             iterator operator++(int) {
                 auto copy = *this;
                 ++*this;
@@ -141,8 +151,11 @@ public:
             std::size_t index_ = 0;
         };
 
+        /// @brief The first value.
         iterator begin() const { return {this, msg_->find_index(key_, 0)}; }
+        /// @brief Past the last value.
         iterator end() const { return {this, msg_->header_count()}; }
+        /// @brief True when the key is absent.
         bool empty() const { return begin() == end(); }
 
     private:
@@ -196,7 +209,9 @@ public:
         return {view(e.key_offset, e.key_size), view(e.value_offset, e.value_size)};
     }
 
+    /// @brief The first header.
     header_iterator begin() const noexcept { return {this, 0}; }
+    /// @brief Past the last header.
     header_iterator end() const noexcept { return {this, header_count_}; }
 
     /// @brief The first value of `key` (ASCII case ignored), or nothing.

@@ -37,6 +37,7 @@ struct parser_limits {
 
 /// @brief How a parser starts and what it accepts.
 struct parser_options {
+    /// Limits on one received message.
     parser_limits limits{};
     /// Read the first line as the server's banner (a client); false for a server reading actions.
     bool expect_banner = true;
@@ -62,13 +63,16 @@ struct dropped_message {
 /// Thread safety: none; one parser belongs to one reader.
 class parser {
 public:
+    /// @brief A parser with these limits, expecting a banner first unless told otherwise.
     explicit parser(parser_options options = {}) : options_(options) {
         state_ = options_.expect_banner ? state::banner : state::start;
     }
 
     parser(const parser&) = delete;
     parser& operator=(const parser&) = delete;
+    /// @brief Takes over another parser's state and buffered bytes.
     parser(parser&&) noexcept = default;
+    /// @brief Takes over another parser's state and buffered bytes.
     parser& operator=(parser&&) noexcept = default;
 
     /// @brief Forgets everything buffered and starts over (a new connection): the banner is

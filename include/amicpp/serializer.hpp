@@ -50,6 +50,7 @@ struct serialize_result {
 /// @brief Thrown by `to_wire`; `what()` names the header at fault.
 class serialize_error : public std::system_error {
 public:
+    /// @brief The error of `r`, naming its header.
     explicit serialize_error(const serialize_result& r)
         : std::system_error(r.ec, "amicpp: cannot send action: " + r.describe()),
           header_(r.header) {}
