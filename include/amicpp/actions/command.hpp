@@ -9,6 +9,7 @@
 #include <amicpp/reply.hpp>
 
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <vector>
 
@@ -25,13 +26,14 @@ struct command_result {
 /// `command_result::output`. An unknown CLI command completes with `error::action_failed` (on
 /// Asterisk 14+) and its output still holds the CLI's explanation.
 struct command {
-    using result_type = command_result; ///< what the action completes with
+    static constexpr std::string_view ami_name = "Command"; ///< the `Action:` name
+    using result_type = command_result;                     ///< what the action completes with
 
     std::string command_line; ///< e.g. `core show channels`
 
     /// @brief The wire message.
     message to_message() const {
-        message m = message::action("Command");
+        message m = message::action(ami_name);
         m.add("Command", command_line);
         return m;
     }

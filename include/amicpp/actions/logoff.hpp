@@ -8,6 +8,7 @@
 #include <amicpp/message.hpp>
 #include <amicpp/reply.hpp>
 
+#include <string_view>
 #include <system_error>
 
 namespace amicpp::actions {
@@ -20,10 +21,11 @@ struct logoff_result {
 /// @brief `Action: Logoff`. Prefer `basic_connection::async_close`, which also closes the
 /// connection cleanly; sending it directly ends the session as the server closes.
 struct logoff {
-    using result_type = logoff_result; ///< what the action completes with
+    static constexpr std::string_view ami_name = "Logoff"; ///< the `Action:` name
+    using result_type = logoff_result;                     ///< what the action completes with
 
     /// @brief The wire message.
-    message to_message() const { return message::action("Logoff"); }
+    message to_message() const { return message::action(ami_name); }
 
     /// @brief Builds the result from the reply.
     static logoff_result make_result(reply&& r, std::error_code&) {

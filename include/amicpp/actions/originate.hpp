@@ -15,6 +15,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <system_error>
 
 namespace amicpp::actions {
@@ -48,7 +49,8 @@ struct originate_result {
 /// result whose `reason` says why. Set either `exten`/`context`/`priority` or
 /// `application`/`data`.
 struct originate {
-    using result_type = originate_result; ///< what the action completes with
+    static constexpr std::string_view ami_name = "Originate"; ///< the `Action:` name
+    using result_type = originate_result;                     ///< what the action completes with
 
     std::string channel;                              ///< who is called first (`PJSIP/100`)
     std::string exten;                                ///< then connected to this extension...
@@ -68,7 +70,7 @@ struct originate {
 
     /// @brief The wire message.
     message to_message() const {
-        message m = message::action("Originate");
+        message m = message::action(ami_name);
         m.add("Channel", channel);
         if (!application.empty()) {
             m.add("Application", application);

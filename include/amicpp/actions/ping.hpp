@@ -9,6 +9,7 @@
 #include <amicpp/reply.hpp>
 
 #include <string>
+#include <string_view>
 #include <system_error>
 
 namespace amicpp::actions {
@@ -21,10 +22,11 @@ struct ping_result {
 
 /// @brief `Action: Ping`; answers `Ping: Pong` with the server's `Timestamp`.
 struct ping {
-    using result_type = ping_result; ///< what the action completes with
+    static constexpr std::string_view ami_name = "Ping"; ///< the `Action:` name
+    using result_type = ping_result;                     ///< what the action completes with
 
     /// @brief The wire message.
-    message to_message() const { return message::action("Ping"); }
+    message to_message() const { return message::action(ami_name); }
 
     /// @brief Builds the result from the reply.
     static ping_result make_result(reply&& r, std::error_code&) {

@@ -11,6 +11,7 @@
 #include <amicpp/reply.hpp>
 
 #include <string>
+#include <string_view>
 #include <system_error>
 
 namespace amicpp::actions {
@@ -18,7 +19,8 @@ namespace amicpp::actions {
 /// @brief `Action: Status`: one `Status` event per channel, then `StatusComplete`. Works on
 /// servers before 13.2 too, whose acknowledgement carries no `EventList: start`.
 struct status {
-    using result_type = list_result<>; ///< the Status events
+    static constexpr std::string_view ami_name = "Status"; ///< the `Action:` name
+    using result_type = list_result<>;                     ///< the Status events
 
     std::string channel;        ///< only this channel (empty: all)
     std::string variables;      ///< comma-separated channel variables to include
@@ -26,7 +28,7 @@ struct status {
 
     /// @brief The wire message.
     message to_message() const {
-        message m = message::action("Status");
+        message m = message::action(ami_name);
         if (!channel.empty())
             m.add("Channel", channel);
         if (!variables.empty())
@@ -52,10 +54,11 @@ struct status {
 
 /// @brief `Action: CoreShowChannels`: one `CoreShowChannel` event per channel.
 struct core_show_channels {
-    using result_type = list_result<>; ///< the CoreShowChannel events
+    static constexpr std::string_view ami_name = "CoreShowChannels"; ///< the `Action:` name
+    using result_type = list_result<>;                               ///< the CoreShowChannel events
 
     /// @brief The wire message.
-    message to_message() const { return message::action("CoreShowChannels"); }
+    message to_message() const { return message::action(ami_name); }
 
     /// @brief A list ended by CoreShowChannelsComplete.
     completion_spec completion() const {
