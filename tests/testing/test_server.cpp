@@ -1427,6 +1427,29 @@ TEST_CASE("fault: stall, then resume", "[server][fault]") {
     CHECK(c.expect().action_id() == "p");
 }
 
+TEST_CASE("faults applied from inside a handler take effect in order", "[server][fault]") {
+    server srv;
+    srv.on_action("Freeze", [&srv](action_context& ctx) {
+        ctx.send(ctx.success("frozen"));
+        srv.apply_fault(fault::stalling()); // runs at once, on the server thread
+    });
+    client c(srv.port());
+    c.login();
+    c.send(wire({{"Action", "Freeze"}, {"ActionID", "f"}}) +
+           wire({{"Action", "Ping"}, {"ActionID", "p"}}));
+    CHECK(c.expect().message_text() == "frozen"); // already on its way when the stall began
+    CHECK_FALSE(c.next(200ms).has_value());       // the pipelined Ping waits
+    CHECK(srv.actions_received("Ping") == 0);     // unread, not just unanswered
+    srv.clear_faults();
+    CHECK(c.expect().action_id() == "p");
+
+    SECTION("closing after 0 bytes closes at once") {
+        srv.apply_fault(fault::closing_after(0));
+        CHECK(c.wait_eof());
+        CHECK(srv.wait_for_sessions(0, deadline));
+    }
+}
+
 TEST_CASE("fault: drip one byte per write", "[server][fault]") {
     server srv;
     srv.set_fault(fault::dripping(1ms));

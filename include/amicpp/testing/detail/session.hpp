@@ -171,6 +171,10 @@ public:
         auto self = shared_from_this();
         fault_ = f;
         budget_ = f.close_after_bytes;
+        if (budget_ && *budget_ == 0 && !writing_ && state_ == state::open) {
+            begin_linger(); // nothing more may be written: close now
+            return;
+        }
         pump();
         process();
     }
@@ -312,19 +316,31 @@ private:
     }
 
     void process() {
+        // A handler may resume or re-fault this session: the loop below then goes on by itself,
+        // and `msg_` (which the handler is looking at) must not be overwritten meanwhile.
+        if (processing_)
+            return;
         auto keep = shared_from_this();
+        processing_ = true;
         while (state_ == state::open && !fault_.stall && suspended_ == 0 &&
                out_.size() < high_water) {
             std::error_code ec;
             if (!parser_.next(msg_, ec)) {
+                processing_ = false;
                 do_read();
                 return;
             }
-            if (ec)
-                owner_.on_parse_error(*this, parser_.last_dropped());
-            else
-                owner_.on_message(*this, msg_);
+            try {
+                if (ec)
+                    owner_.on_parse_error(*this, parser_.last_dropped());
+                else
+                    owner_.on_message(*this, msg_);
+            } catch (...) {
+                processing_ = false;
+                throw;
+            }
         }
+        processing_ = false;
     }
 
     void linger_read() {
@@ -471,6 +487,7 @@ private:
     state state_ = state::open;
     bool reading_ = false;
     bool writing_ = false;
+    bool processing_ = false;
     bool write_budgeted_ = false;
     bool reported_closed_ = false;
     int suspended_ = 0;

@@ -87,10 +87,10 @@ public:
         socket.set_option(asio::ip::tcp::no_delay(true), ec);
         auto s = std::make_shared<basic_session<asio::ip::tcp::socket>>(std::move(socket), *this,
                                                                         ++next_session_, limits_);
-        s->ignored_actions = new_fault_.ignore_actions;
-        s->set_fault(to_io_fault(new_fault_));
         sessions_.emplace(s->id(), s);
         update([](server_stats& st) { ++st.sessions; });
+        s->ignored_actions = new_fault_.ignore_actions;
+        s->set_fault(to_io_fault(new_fault_));
         if (options_.auth_timeout.count() > 0) {
             session_base* raw = s.get();
             s->after(options_.auth_timeout, [raw] {
