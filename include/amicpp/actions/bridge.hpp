@@ -26,9 +26,9 @@ struct bridge {
     static constexpr std::string_view ami_name = "Bridge"; ///< the `Action:` name
     using result_type = ack_result;                        ///< `Channels have been bridged`
 
-    std::string channel1; ///< `Channel1` (required)
-    std::string channel2; ///< `Channel2` (required)
-    std::string tone;     ///< `Tone`: `no`, `Channel1`, `Channel2` or `Both` (empty: not sent)
+    std::string channel1{}; ///< `Channel1` (required)
+    std::string channel2{}; ///< `Channel2` (required)
+    std::string tone{};     ///< `Tone`: `no`, `Channel1`, `Channel2` or `Both` (empty: not sent)
 
     /// @brief The wire message.
     message to_message() const {
@@ -47,8 +47,8 @@ struct bridge {
 
 /// @brief One `BridgeListItem`.
 struct bridge_list_item {
-    message event;          ///< the item as received
-    bridge_snapshot bridge; ///< its bridge fields
+    message event{};          ///< the item as received
+    bridge_snapshot bridge{}; ///< its bridge fields
 
     /// @brief Converts one item event.
     static bridge_list_item from_event(message m, std::error_code& ec) {
@@ -65,7 +65,7 @@ struct bridge_list {
     static constexpr std::string_view ami_name = "BridgeList"; ///< the `Action:` name
     using result_type = list_result<bridge_list_item>;         ///< one item per bridge
 
-    std::string bridge_type; ///< `BridgeType`: only bridges of this type (empty: all)
+    std::string bridge_type{}; ///< `BridgeType`: only bridges of this type (empty: all)
 
     /// @brief The wire message.
     message to_message() const {
@@ -90,11 +90,11 @@ struct bridge_list {
 
 /// @brief The answer to BridgeInfo: the bridge and its channels.
 struct bridge_info_result {
-    message response;                       ///< the list's acknowledgement
-    bridge_snapshot bridge;                 ///< from `BridgeInfoComplete`
-    std::vector<channel_snapshot> channels; ///< one per `BridgeInfoChannel`
-    std::vector<message> items;             ///< the `BridgeInfoChannel` events as received
-    message complete;                       ///< `BridgeInfoComplete`
+    message response{};                       ///< the list's acknowledgement
+    bridge_snapshot bridge{};                 ///< from `BridgeInfoComplete`
+    std::vector<channel_snapshot> channels{}; ///< one per `BridgeInfoChannel`
+    std::vector<message> items{};             ///< the `BridgeInfoChannel` events as received
+    message complete{};                       ///< `BridgeInfoComplete`
 };
 
 /// @brief `Action: BridgeInfo`: one bridge's fields and channels. Asterisk 12+.
@@ -102,7 +102,7 @@ struct bridge_info {
     static constexpr std::string_view ami_name = "BridgeInfo"; ///< the `Action:` name
     using result_type = bridge_info_result;                    ///< the bridge and its channels
 
-    std::string bridge_uniqueid; ///< `BridgeUniqueid` (required)
+    std::string bridge_uniqueid{}; ///< `BridgeUniqueid` (required)
 
     /// @brief The wire message.
     message to_message() const {

@@ -24,7 +24,7 @@ struct absolute_timeout {
     static constexpr std::string_view ami_name = "AbsoluteTimeout"; ///< the `Action:` name
     using result_type = ack_result;                                 ///< `Timeout Set`
 
-    std::string channel;            ///< `Channel` (required)
+    std::string channel{};          ///< `Channel` (required)
     std::chrono::seconds timeout{}; ///< `Timeout` (required), whole seconds
 
     /// @brief The wire message.
@@ -46,10 +46,10 @@ struct play_dtmf {
     static constexpr std::string_view ami_name = "PlayDTMF"; ///< the `Action:` name
     using result_type = ack_result;                          ///< `DTMF successfully queued`
 
-    std::string channel;                               ///< `Channel` (required)
-    std::string digit;                                 ///< `Digit` (required): 0-9, *, #, A-D
-    std::optional<std::chrono::milliseconds> duration; ///< `Duration` in milliseconds
-    std::optional<bool> receive; ///< `Receive`: as if received from the channel (Asterisk 16+)
+    std::string channel{};                               ///< `Channel` (required)
+    std::string digit{};                                 ///< `Digit` (required): 0-9, *, #, A-D
+    std::optional<std::chrono::milliseconds> duration{}; ///< `Duration` in milliseconds
+    std::optional<bool> receive{}; ///< `Receive`: as if received from the channel (Asterisk 16+)
 
     /// @brief The wire message.
     message to_message() const {
@@ -72,9 +72,9 @@ struct send_text {
     static constexpr std::string_view ami_name = "SendText"; ///< the `Action:` name
     using result_type = ack_result;                          ///< `Success`
 
-    std::string channel;      ///< `Channel` (required)
-    std::string text;         ///< `Message` (required): the text
-    std::string content_type; ///< `Content-Type` (Asterisk 16+): `text/plain` by default
+    std::string channel{};      ///< `Channel` (required)
+    std::string text{};         ///< `Message` (required): the text
+    std::string content_type{}; ///< `Content-Type` (Asterisk 16+): `text/plain` by default
 
     /// @brief The wire message.
     amicpp::message to_message() const {

@@ -17,8 +17,8 @@ namespace amicpp::actions {
 
 /// @brief A CLI command's output, one string per line, whatever the server's format.
 struct command_result {
-    message response;                ///< the reply (Success, Error, or legacy Follows)
-    std::vector<std::string> output; ///< the lines, trailing blanks kept
+    message response{};                ///< the reply (Success, Error, or legacy Follows)
+    std::vector<std::string> output{}; ///< the lines, trailing blanks kept
 };
 
 /// @brief `Action: Command`. Asterisk 14 and later answer with one `Output:` header per line;
@@ -29,7 +29,7 @@ struct command {
     static constexpr std::string_view ami_name = "Command"; ///< the `Action:` name
     using result_type = command_result;                     ///< what the action completes with
 
-    std::string command_line; ///< e.g. `core show channels`
+    std::string command_line{}; ///< e.g. `core show channels`
 
     /// @brief The wire message.
     message to_message() const {

@@ -21,17 +21,17 @@ namespace amicpp::actions {
 
 /// @brief One user of a conference (a `ConfbridgeList` item).
 struct confbridge_user {
-    message event;            ///< the item as received
-    std::string conference;   ///< `Conference`
-    channel_snapshot channel; ///< the user's channel fields
-    bool admin = false;       ///< `Admin`
-    bool marked_user = false; ///< `MarkedUser`
-    bool wait_marked = false; ///< `WaitMarked`
-    bool end_marked = false;  ///< `EndMarked`
-    bool waiting = false;     ///< `Waiting`: waiting for a marked user
-    bool muted = false;       ///< `Muted`
-    bool talking = false;     ///< `Talking`
-    int answered_time = 0;    ///< `AnsweredTime`: seconds in the conference
+    message event{};            ///< the item as received
+    std::string conference{};   ///< `Conference`
+    channel_snapshot channel{}; ///< the user's channel fields
+    bool admin = false;         ///< `Admin`
+    bool marked_user = false;   ///< `MarkedUser`
+    bool wait_marked = false;   ///< `WaitMarked`
+    bool end_marked = false;    ///< `EndMarked`
+    bool waiting = false;       ///< `Waiting`: waiting for a marked user
+    bool muted = false;         ///< `Muted`
+    bool talking = false;       ///< `Talking`
+    int answered_time = 0;      ///< `AnsweredTime`: seconds in the conference
 
     /// @brief Converts one item event; a bad flag or number sets `error::invalid_field`.
     static confbridge_user from_event(message m, std::error_code& ec) {
@@ -59,7 +59,7 @@ struct confbridge_list {
     static constexpr std::string_view ami_name = "ConfbridgeList"; ///< the `Action:` name
     using result_type = list_result<confbridge_user>;              ///< one per user
 
-    std::string conference; ///< `Conference` (required)
+    std::string conference{}; ///< `Conference` (required)
 
     /// @brief The wire message.
     message to_message() const {

@@ -24,11 +24,11 @@ namespace amicpp::actions {
 
 /// @brief The answer to CoreStatus.
 struct core_status_result {
-    message response;                 ///< the response with every field
-    std::string startup_date;         ///< `CoreStartupDate`: `2026-11-28`
-    std::string startup_time;         ///< `CoreStartupTime`: `19:32:16`
-    std::string reload_date;          ///< `CoreReloadDate`
-    std::string reload_time;          ///< `CoreReloadTime`
+    message response{};               ///< the response with every field
+    std::string startup_date{};       ///< `CoreStartupDate`: `2026-11-28`
+    std::string startup_time{};       ///< `CoreStartupTime`: `19:32:16`
+    std::string reload_date{};        ///< `CoreReloadDate`
+    std::string reload_time{};        ///< `CoreReloadTime`
     int current_calls = 0;            ///< `CoreCurrentCalls`
     std::int64_t processed_calls = 0; ///< `CoreProcessedCalls`
 };
@@ -58,14 +58,14 @@ struct core_status {
 
 /// @brief The answer to CoreSettings.
 struct core_settings_result {
-    message response;                      ///< the response with every field
-    std::string ami_version;               ///< `AMIversion`: `11.0.0`
-    std::string asterisk_version;          ///< `AsteriskVersion`: `22.10.1`
-    std::string system_name;               ///< `SystemName`
+    message response{};                    ///< the response with every field
+    std::string ami_version{};             ///< `AMIversion`: `11.0.0`
+    std::string asterisk_version{};        ///< `AsteriskVersion`: `22.10.1`
+    std::string system_name{};             ///< `SystemName`
     int max_calls = 0;                     ///< `CoreMaxCalls` (0: unlimited)
     double max_load_avg = 0;               ///< `CoreMaxLoadAvg` (0: unlimited)
-    std::string run_user;                  ///< `CoreRunUser`
-    std::string run_group;                 ///< `CoreRunGroup`
+    std::string run_user{};                ///< `CoreRunUser`
+    std::string run_group{};               ///< `CoreRunGroup`
     int max_filehandles = 0;               ///< `CoreMaxFilehandles`
     bool realtime_enabled = false;         ///< `CoreRealTimeEnabled`
     bool cdr_enabled = false;              ///< `CoreCDRenabled`
@@ -105,15 +105,15 @@ struct core_settings {
 
 /// @brief One action the server offers, from ListCommands.
 struct command_info {
-    std::string name;        ///< the action's name: `Originate`
-    std::string description; ///< its synopsis: `Originate a call.`
-    std::string privileges;  ///< the classes needed to use it: `originate,all` (`<none>`)
+    std::string name{};        ///< the action's name: `Originate`
+    std::string description{}; ///< its synopsis: `Originate a call.`
+    std::string privileges{};  ///< the classes needed to use it: `originate,all` (`<none>`)
 };
 
 /// @brief The answer to ListCommands.
 struct list_commands_result {
-    message response;                   ///< one header per action
-    std::vector<command_info> commands; ///< in the server's order
+    message response{};                   ///< one header per action
+    std::vector<command_info> commands{}; ///< in the server's order
 };
 
 /// @brief `Action: ListCommands`: the actions this server offers to this user.
@@ -155,7 +155,7 @@ struct reload {
     static constexpr std::string_view ami_name = "Reload"; ///< the `Action:` name
     using result_type = ack_result;                        ///< `Module Reloaded`
 
-    std::string module; ///< `Module`: `pbx_config`, `res_pjsip.so`... (empty: everything)
+    std::string module{}; ///< `Module`: `pbx_config`, `res_pjsip.so`... (empty: everything)
 
     /// @brief The wire message.
     message to_message() const {
@@ -195,7 +195,7 @@ struct module_load {
     static constexpr std::string_view ami_name = "ModuleLoad"; ///< the `Action:` name
     using result_type = ack_result; ///< `Module loaded.`, `Module unloaded.`...
 
-    std::string module;                                  ///< `Module`: `res_foo.so` (reload: may
+    std::string module{};                                ///< `Module`: `res_foo.so` (reload: may
                                                          ///< be empty for all, or a core part)
     module_load_type load_type = module_load_type::load; ///< `LoadType` (required)
 
@@ -215,8 +215,8 @@ struct module_load {
 
 /// @brief The answer to ModuleCheck.
 struct module_check_result {
-    message response;    ///< Success when the module is loaded, Error ("Module not loaded")
-    std::string version; ///< `Version`, sent by servers before Asterisk 14 (empty otherwise)
+    message response{};    ///< Success when the module is loaded, Error ("Module not loaded")
+    std::string version{}; ///< `Version`, sent by servers before Asterisk 14 (empty otherwise)
 };
 
 /// @brief `Action: ModuleCheck`: is a module loaded? Not loaded completes with
@@ -225,7 +225,7 @@ struct module_check {
     static constexpr std::string_view ami_name = "ModuleCheck"; ///< the `Action:` name
     using result_type = module_check_result;                    ///< the answer
 
-    std::string module; ///< `Module` (required): `chan_pjsip` (`.so` optional)
+    std::string module{}; ///< `Module` (required): `chan_pjsip` (`.so` optional)
 
     /// @brief The wire message.
     message to_message() const {

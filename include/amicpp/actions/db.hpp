@@ -21,12 +21,12 @@ namespace amicpp::actions {
 
 /// @brief The answer to DBGet.
 struct db_get_result {
-    message response;   ///< `Message: Result will follow`, or the error (`Database entry not
-                        ///< found` for a missing key)
-    std::string family; ///< `Family`
-    std::string key;    ///< `Key`
-    std::string value;  ///< `Val`
-    message event;      ///< the `DBGetResponse` event
+    message response{};   ///< `Message: Result will follow`, or the error (`Database entry not
+                          ///< found` for a missing key)
+    std::string family{}; ///< `Family`
+    std::string key{};    ///< `Key`
+    std::string value{};  ///< `Val`
+    message event{};      ///< the `DBGetResponse` event
 };
 
 /// @brief `Action: DBGet`: one AstDB value. Asterisk 13+ answer with a one-item list
@@ -35,8 +35,8 @@ struct db_get {
     static constexpr std::string_view ami_name = "DBGet"; ///< the `Action:` name
     using result_type = db_get_result;                    ///< the value
 
-    std::string family; ///< `Family` (required)
-    std::string key;    ///< `Key` (required)
+    std::string family{}; ///< `Family` (required)
+    std::string key{};    ///< `Key` (required)
 
     /// @brief The wire message.
     message to_message() const {
@@ -78,9 +78,9 @@ struct db_put {
     static constexpr std::string_view ami_name = "DBPut"; ///< the `Action:` name
     using result_type = ack_result;                       ///< `Updated database successfully`
 
-    std::string family; ///< `Family` (required)
-    std::string key;    ///< `Key` (required)
-    std::string value;  ///< `Val`
+    std::string family{}; ///< `Family` (required)
+    std::string key{};    ///< `Key` (required)
+    std::string value{};  ///< `Val`
 
     /// @brief The wire message.
     message to_message() const {
@@ -102,8 +102,8 @@ struct db_del {
     static constexpr std::string_view ami_name = "DBDel"; ///< the `Action:` name
     using result_type = ack_result;                       ///< `Key deleted successfully`
 
-    std::string family; ///< `Family` (required)
-    std::string key;    ///< `Key` (required)
+    std::string family{}; ///< `Family` (required)
+    std::string key{};    ///< `Key` (required)
 
     /// @brief The wire message.
     message to_message() const {
@@ -121,10 +121,10 @@ struct db_del {
 
 /// @brief One AstDB entry (a `DBGetTreeResponse` item).
 struct db_entry {
-    message event;      ///< the item as received
-    std::string family; ///< `Family`
-    std::string key;    ///< `Key`
-    std::string value;  ///< `Val`
+    message event{};      ///< the item as received
+    std::string family{}; ///< `Family`
+    std::string key{};    ///< `Key`
+    std::string value{};  ///< `Val`
 
     /// @brief Converts one item event.
     static db_entry from_event(message m, std::error_code&) {
@@ -143,8 +143,8 @@ struct db_get_tree {
     static constexpr std::string_view ami_name = "DBGetTree"; ///< the `Action:` name
     using result_type = list_result<db_entry>;                ///< one item per entry
 
-    std::string family; ///< `Family`: empty for the whole database
-    std::string key;    ///< `Key`: a key prefix within the family
+    std::string family{}; ///< `Family`: empty for the whole database
+    std::string key{};    ///< `Key`: a key prefix within the family
 
     /// @brief The wire message.
     message to_message() const {

@@ -22,7 +22,7 @@ namespace amicpp::actions {
 
 /// @brief The answer to Events.
 struct events_result {
-    message response;     ///< `Events: On` or `Events: Off`
+    message response{};   ///< `Events: On` or `Events: Off`
     bool enabled = false; ///< events now flow to this session
 };
 
@@ -57,10 +57,10 @@ struct filter {
     static constexpr std::string_view ami_name = "Filter"; ///< the `Action:` name
     using result_type = ack_result;                        ///< `Success`
 
-    std::string filter_expression; ///< `Filter`: `Event: Newchannel`, `!Channel: Local/.*`...
-    std::string operation = "Add"; ///< `Operation`: `Add` is the only one
-    std::string match_criteria;    ///< `MatchCriteria` (Asterisk 21+): `action(exclude)`,
-                                   ///< `name(Newchannel)`, `header(Channel)`, `regex`...
+    std::string filter_expression{}; ///< `Filter`: `Event: Newchannel`, `!Channel: Local/.*`...
+    std::string operation = "Add";   ///< `Operation`: `Add` is the only one
+    std::string match_criteria{};    ///< `MatchCriteria` (Asterisk 21+): `action(exclude)`,
+                                     ///< `name(Newchannel)`, `header(Channel)`, `regex`...
 
     /// @brief The wire message.
     message to_message() const {
@@ -83,8 +83,8 @@ struct user_event {
     static constexpr std::string_view ami_name = "UserEvent"; ///< the `Action:` name
     using result_type = ack_result;                           ///< `Event Sent`
 
-    std::string name; ///< `UserEvent` (required): the event's name
-    std::vector<std::pair<std::string, std::string>> headers; ///< sent in order, as they are
+    std::string name{}; ///< `UserEvent` (required): the event's name
+    std::vector<std::pair<std::string, std::string>> headers{}; ///< sent in order, as they are
 
     /// @brief The wire message.
     message to_message() const {

@@ -83,12 +83,12 @@ constexpr bool extension_status_from_int(int code, extension_status& out) noexce
 
 /// @brief The state of one hint, from an ExtensionState response or an ExtensionStatus event.
 struct extension_state_info {
-    std::string exten;                                   ///< `Exten`
-    std::string context;                                 ///< `Context`
-    std::string hint;                                    ///< `Hint`: empty when there is none
+    std::string exten{};                                 ///< `Exten`
+    std::string context{};                               ///< `Context`
+    std::string hint{};                                  ///< `Hint`: empty when there is none
     extension_status status = extension_status::unknown; ///< `Status`
-    int status_code = -1;    ///< `Status` as sent (a number the enum may not name)
-    std::string status_text; ///< `StatusText` as sent ("Idle"...)
+    int status_code = -1;      ///< `Status` as sent (a number the enum may not name)
+    std::string status_text{}; ///< `StatusText` as sent ("Idle"...)
 
     /// @brief Reads the fields of `m`. A `Status` that is not a number sets `ec` to
     /// `error::invalid_field`; a number Asterisk does not define gives `unknown`.
@@ -108,7 +108,7 @@ struct extension_state_info {
 
 /// @brief The answer to ExtensionState.
 struct extension_state_result : extension_state_info {
-    message response; ///< `Message: Extension Status`, `Exten`, `Context`, `Hint`, `Status`...
+    message response{}; ///< `Message: Extension Status`, `Exten`, `Context`, `Hint`, `Status`...
 };
 
 /// @brief `Action: ExtensionState`: the state of the hint of `exten@context`. An extension
@@ -117,8 +117,8 @@ struct extension_state {
     static constexpr std::string_view ami_name = "ExtensionState"; ///< the `Action:` name
     using result_type = extension_state_result;                    ///< the hint's state
 
-    std::string exten;   ///< `Exten` (required)
-    std::string context; ///< `Context` (required by Asterisk 22; `default` on old ones)
+    std::string exten{};   ///< `Exten` (required)
+    std::string context{}; ///< `Context` (required by Asterisk 22; `default` on old ones)
 
     /// @brief The wire message.
     message to_message() const {
@@ -139,7 +139,7 @@ struct extension_state {
 
 /// @brief One `ExtensionStatus` item of ExtensionStateList.
 struct extension_state_item : extension_state_info {
-    message event; ///< the item as received
+    message event{}; ///< the item as received
 
     /// @brief Converts one item event.
     static extension_state_item from_event(message m, std::error_code& ec) {
@@ -174,10 +174,10 @@ struct extension_state_list {
 
 /// @brief One device's state (a `DeviceStateChange` item of DeviceStateList).
 struct device_state_item {
-    message event;      ///< the item as received
-    std::string device; ///< `Device`: `PJSIP/100`, `Custom:ext100`, `Queue:support`...
-    std::string state;  ///< `State`: NOT_INUSE, INUSE, BUSY, INVALID, UNAVAILABLE, RINGING,
-                        ///< RINGINUSE, ONHOLD, UNKNOWN
+    message event{};      ///< the item as received
+    std::string device{}; ///< `Device`: `PJSIP/100`, `Custom:ext100`, `Queue:support`...
+    std::string state{};  ///< `State`: NOT_INUSE, INUSE, BUSY, INVALID, UNAVAILABLE, RINGING,
+                          ///< RINGINUSE, ONHOLD, UNKNOWN
 
     /// @brief Converts one item event.
     static device_state_item from_event(message m, std::error_code&) {

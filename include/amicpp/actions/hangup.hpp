@@ -21,9 +21,9 @@ namespace amicpp::actions {
 
 /// @brief The answer to Hangup.
 struct hangup_result {
-    message response;                  ///< `Message: Channel Hungup` (or the list's start)
-    std::vector<std::string> channels; ///< regex form: the channels hung up
-    message complete;                  ///< regex form: `ChannelsHungupListComplete`
+    message response{};                  ///< `Message: Channel Hungup` (or the list's start)
+    std::vector<std::string> channels{}; ///< regex form: the channels hung up
+    message complete{};                  ///< regex form: `ChannelsHungupListComplete`
 };
 
 /// @brief `Action: Hangup`. `channel` is a channel name or, since Asterisk 11, a `/regex/`:
@@ -32,8 +32,8 @@ struct hangup {
     static constexpr std::string_view ami_name = "Hangup"; ///< the `Action:` name
     using result_type = hangup_result;                     ///< the channels hung up (regex form)
 
-    std::string channel;      ///< `Channel` (required): a name or `/regex/`
-    std::optional<int> cause; ///< `Cause`: a Q.850 cause code (16 normal clearing...)
+    std::string channel{};      ///< `Channel` (required): a name or `/regex/`
+    std::optional<int> cause{}; ///< `Cause`: a Q.850 cause code (16 normal clearing...)
 
     /// @brief True when `channel` is a `/regex/`.
     bool is_regex() const noexcept {

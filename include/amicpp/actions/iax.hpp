@@ -20,19 +20,19 @@ namespace amicpp::actions {
 
 /// @brief One IAX2 peer (a `PeerEntry` item).
 struct iax_peer {
-    message event;                ///< the item as received
-    std::string channel_type;     ///< `Channeltype`: IAX2 (IAXpeers) or IAX (IAXpeerlist)
-    std::string object_name;      ///< `ObjectName`: `name` (or `name/username` in IAXpeers)
-    std::string object_username;  ///< `ObjectUsername` (IAXpeerlist)
-    std::string chan_object_type; ///< `ChanObjectType`: peer or user
-    std::string ip_address;       ///< `IPaddress`
-    std::string mask;             ///< `Mask` (IAXpeerlist)
-    int port = 0;                 ///< `IPport` (IAXpeers) or `Port` (IAXpeerlist)
-    bool dynamic = false;         ///< `Dynamic`
-    bool trunk = false;           ///< `Trunk`
-    std::string encryption;       ///< `Encryption`: no, or the methods
-    std::string status;           ///< `Status`: OK (n ms), UNREACHABLE, Unmonitored...
-    std::string description;      ///< `Description` (IAXpeers)
+    message event{};                ///< the item as received
+    std::string channel_type{};     ///< `Channeltype`: IAX2 (IAXpeers) or IAX (IAXpeerlist)
+    std::string object_name{};      ///< `ObjectName`: `name` (or `name/username` in IAXpeers)
+    std::string object_username{};  ///< `ObjectUsername` (IAXpeerlist)
+    std::string chan_object_type{}; ///< `ChanObjectType`: peer or user
+    std::string ip_address{};       ///< `IPaddress`
+    std::string mask{};             ///< `Mask` (IAXpeerlist)
+    int port = 0;                   ///< `IPport` (IAXpeers) or `Port` (IAXpeerlist)
+    bool dynamic = false;           ///< `Dynamic`
+    bool trunk = false;             ///< `Trunk`
+    std::string encryption{};       ///< `Encryption`: no, or the methods
+    std::string status{};           ///< `Status`: OK (n ms), UNREACHABLE, Unmonitored...
+    std::string description{};      ///< `Description` (IAXpeers)
 
     /// @brief Converts one item event; a bad port or flag sets `error::invalid_field`.
     static iax_peer from_event(message m, std::error_code& ec) {

@@ -27,12 +27,12 @@ struct login {
     static constexpr std::string_view ami_name = "Login"; ///< the `Action:` name
     using result_type = ack_result;                       ///< `Authentication accepted`
 
-    std::string username;  ///< `Username` (required)
-    std::string secret;    ///< `Secret` (plain login)
-    std::string auth_type; ///< `AuthType`: empty (plain) or `MD5`
-    std::string key;       ///< `Key` (MD5 login)
-    std::string events;    ///< `Events`: `on`, `off` or a class list (`system,call`); empty: the
-                           ///< user's default
+    std::string username{};  ///< `Username` (required)
+    std::string secret{};    ///< `Secret` (plain login)
+    std::string auth_type{}; ///< `AuthType`: empty (plain) or `MD5`
+    std::string key{};       ///< `Key` (MD5 login)
+    std::string events{};    ///< `Events`: `on`, `off` or a class list (`system,call`); empty: the
+                             ///< user's default
 
     /// @brief An MD5 login answering `challenge` (from `Action: Challenge`) with `secret`.
     static login md5(std::string username, std::string_view challenge, std::string_view secret,
@@ -66,8 +66,8 @@ struct login {
 
 /// @brief The answer to Challenge.
 struct challenge_result {
-    message response;      ///< `Response: Success`, `Challenge: <digits>`
-    std::string challenge; ///< the text to prepend to the secret before hashing
+    message response{};      ///< `Response: Success`, `Challenge: <digits>`
+    std::string challenge{}; ///< the text to prepend to the secret before hashing
 };
 
 /// @brief `Action: Challenge` with `AuthType: MD5`: the first step of an MD5 login.

@@ -15,7 +15,7 @@ namespace amicpp::actions {
 
 /// @brief The answer to Logoff.
 struct logoff_result {
-    message response; ///< `Response: Goodbye`, `Message: Thanks for all the fish.`
+    message response{}; ///< `Response: Goodbye`, `Message: Thanks for all the fish.`
 };
 
 /// @brief `Action: Logoff`. Prefer `basic_connection::async_close`, which also closes the

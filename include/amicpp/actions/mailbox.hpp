@@ -18,9 +18,9 @@ namespace amicpp::actions {
 
 /// @brief The answer to MailboxStatus.
 struct mailbox_status_result {
-    message response;     ///< `Message: Mailbox Status`
-    std::string mailbox;  ///< `Mailbox`: as asked, `1234@default`
-    bool waiting = false; ///< `Waiting`: new messages are waiting
+    message response{};    ///< `Message: Mailbox Status`
+    std::string mailbox{}; ///< `Mailbox`: as asked, `1234@default`
+    bool waiting = false;  ///< `Waiting`: new messages are waiting
 };
 
 /// @brief `Action: MailboxStatus`: are messages waiting? A box that does not exist reports
@@ -29,7 +29,7 @@ struct mailbox_status {
     static constexpr std::string_view ami_name = "MailboxStatus"; ///< the `Action:` name
     using result_type = mailbox_status_result;                    ///< `Waiting`
 
-    std::string mailbox; ///< `Mailbox` (required): `box@context`, several separated by `,`
+    std::string mailbox{}; ///< `Mailbox` (required): `box@context`, several separated by `,`
 
     /// @brief The wire message.
     message to_message() const {
@@ -52,8 +52,8 @@ struct mailbox_status {
 
 /// @brief The answer to MailboxCount.
 struct mailbox_count_result {
-    message response;        ///< `Message: Mailbox Message Count`
-    std::string mailbox;     ///< `Mailbox`
+    message response{};      ///< `Message: Mailbox Message Count`
+    std::string mailbox{};   ///< `Mailbox`
     int urgent_messages = 0; ///< `UrgMessages` (Asterisk 1.8+)
     int new_messages = 0;    ///< `NewMessages`
     int old_messages = 0;    ///< `OldMessages`
@@ -64,7 +64,7 @@ struct mailbox_count {
     static constexpr std::string_view ami_name = "MailboxCount"; ///< the `Action:` name
     using result_type = mailbox_count_result;                    ///< the counts
 
-    std::string mailbox; ///< `Mailbox` (required): `box@context`
+    std::string mailbox{}; ///< `Mailbox` (required): `box@context`
 
     /// @brief The wire message.
     message to_message() const {

@@ -25,10 +25,10 @@ struct monitor {
     static constexpr std::string_view ami_name = "Monitor"; ///< the `Action:` name
     using result_type = ack_result;                         ///< `Started monitoring channel`
 
-    std::string channel;     ///< `Channel` (required)
-    std::string file;        ///< `File`: file name without extension (default: channel name)
-    std::string format;      ///< `Format`: `wav`, `gsm`... (default `wav`)
-    std::optional<bool> mix; ///< `Mix`: mix both directions into one file at the end
+    std::string channel{};     ///< `Channel` (required)
+    std::string file{};        ///< `File`: file name without extension (default: channel name)
+    std::string format{};      ///< `Format`: `wav`, `gsm`... (default `wav`)
+    std::optional<bool> mix{}; ///< `Mix`: mix both directions into one file at the end
 
     /// @brief The wire message.
     message to_message() const {
@@ -51,7 +51,7 @@ struct stop_monitor {
     static constexpr std::string_view ami_name = "StopMonitor"; ///< the `Action:` name
     using result_type = ack_result;                             ///< `Stopped monitoring channel`
 
-    std::string channel; ///< `Channel` (required)
+    std::string channel{}; ///< `Channel` (required)
 
     /// @brief The wire message.
     message to_message() const {
@@ -71,8 +71,8 @@ struct change_monitor {
     static constexpr std::string_view ami_name = "ChangeMonitor"; ///< the `Action:` name
     using result_type = ack_result;                               ///< `Changed monitor filename`
 
-    std::string channel; ///< `Channel` (required)
-    std::string file;    ///< `File` (required)
+    std::string channel{}; ///< `Channel` (required)
+    std::string file{};    ///< `File` (required)
 
     /// @brief The wire message.
     message to_message() const {
@@ -90,8 +90,8 @@ struct change_monitor {
 
 /// @brief The answer to MixMonitor.
 struct mix_monitor_result {
-    message response; ///< `Response: Success` (no `Message:` on Asterisk 22)
-    std::string id;   ///< `MixMonitorID`, when the server reports one (empty otherwise)
+    message response{}; ///< `Response: Success` (no `Message:` on Asterisk 22)
+    std::string id{};   ///< `MixMonitorID`, when the server reports one (empty otherwise)
 };
 
 /// @brief `Action: MixMonitor` (Asterisk 11+): record `channel` (both directions mixed).
@@ -100,10 +100,10 @@ struct mix_monitor {
     static constexpr std::string_view ami_name = "MixMonitor"; ///< the `Action:` name
     using result_type = mix_monitor_result;                    ///< the acknowledgement
 
-    std::string channel; ///< `Channel` (required)
-    std::string file;    ///< `File`: path; its extension chooses the format
-    std::string options; ///< `Options`: MixMonitor's application options (`b`, `v(x)`...)
-    std::string command; ///< `Command`: run when the recording ends
+    std::string channel{}; ///< `Channel` (required)
+    std::string file{};    ///< `File`: path; its extension chooses the format
+    std::string options{}; ///< `Options`: MixMonitor's application options (`b`, `v(x)`...)
+    std::string command{}; ///< `Command`: run when the recording ends
 
     /// @brief The wire message.
     message to_message() const {
@@ -130,8 +130,8 @@ struct stop_mix_monitor {
     static constexpr std::string_view ami_name = "StopMixMonitor"; ///< the `Action:` name
     using result_type = ack_result;                                ///< the acknowledgement
 
-    std::string channel;        ///< `Channel` (required)
-    std::string mix_monitor_id; ///< `MixMonitorID`: which recording (empty: the first)
+    std::string channel{};        ///< `Channel` (required)
+    std::string mix_monitor_id{}; ///< `MixMonitorID`: which recording (empty: the first)
 
     /// @brief The wire message.
     message to_message() const {
@@ -152,9 +152,9 @@ struct mix_monitor_mute {
     static constexpr std::string_view ami_name = "MixMonitorMute"; ///< the `Action:` name
     using result_type = ack_result;                                ///< the acknowledgement
 
-    std::string channel;   ///< `Channel` (required)
-    std::string direction; ///< `Direction`: `read`, `write` or `both`
-    bool state = true;     ///< `State`: true mutes, false unmutes (sent as 1 or 0)
+    std::string channel{};   ///< `Channel` (required)
+    std::string direction{}; ///< `Direction`: `read`, `write` or `both`
+    bool state = true;       ///< `State`: true mutes, false unmutes (sent as 1 or 0)
 
     /// @brief The wire message.
     message to_message() const {

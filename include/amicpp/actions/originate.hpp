@@ -33,12 +33,12 @@ enum class originate_reason {
 
 /// @brief The outcome of an Originate.
 struct originate_result {
-    message response;     ///< the acknowledgement (async) or the answer (sync)
-    message event;        ///< the OriginateResponse event (async only)
+    message response{};   ///< the acknowledgement (async) or the answer (sync)
+    message event{};      ///< the OriginateResponse event (async only)
     bool success = false; ///< the call was placed and answered
     originate_reason reason = originate_reason::unknown; ///< from `Reason:` (async)
-    std::string channel;                                 ///< the channel created
-    std::string uniqueid; ///< its Uniqueid (`<unknown>` when none was created)
+    std::string channel{};                               ///< the channel created
+    std::string uniqueid{}; ///< its Uniqueid (`<unknown>` when none was created)
 };
 
 /// @brief `Action: Originate`.
@@ -52,21 +52,21 @@ struct originate {
     static constexpr std::string_view ami_name = "Originate"; ///< the `Action:` name
     using result_type = originate_result;                     ///< what the action completes with
 
-    std::string channel;                              ///< who is called first (`PJSIP/100`)
-    std::string exten;                                ///< then connected to this extension...
-    std::string context;                              ///< ...in this context
-    std::string priority = "1";                       ///< ...at this priority
-    std::string application;                          ///< or to this application
-    std::string data;                                 ///< with these arguments
-    std::optional<std::chrono::milliseconds> timeout; ///< ring time (server default 30 s)
-    std::string caller_id;                            ///< `"Name" <number>`
-    std::map<std::string, std::string> variables;     ///< channel variables, one `Variable:` each
-    std::string account;                              ///< CDR account code
-    bool early_media = false;                         ///< connect on early media
-    bool async = true;                                ///< complete on OriginateResponse
-    std::string codecs;                               ///< `ulaw,alaw`
-    std::string channel_id;                           ///< Uniqueid for the channel
-    std::string other_channel_id;                     ///< Uniqueid for the second (Local) channel
+    std::string channel{};                              ///< who is called first (`PJSIP/100`)
+    std::string exten{};                                ///< then connected to this extension...
+    std::string context{};                              ///< ...in this context
+    std::string priority = "1";                         ///< ...at this priority
+    std::string application{};                          ///< or to this application
+    std::string data{};                                 ///< with these arguments
+    std::optional<std::chrono::milliseconds> timeout{}; ///< ring time (server default 30 s)
+    std::string caller_id{};                            ///< `"Name" <number>`
+    std::map<std::string, std::string> variables{};     ///< channel variables, one `Variable:` each
+    std::string account{};                              ///< CDR account code
+    bool early_media = false;                           ///< connect on early media
+    bool async = true;                                  ///< complete on OriginateResponse
+    std::string codecs{};                               ///< `ulaw,alaw`
+    std::string channel_id{};                           ///< Uniqueid for the channel
+    std::string other_channel_id{};                     ///< Uniqueid for the second (Local) channel
 
     /// @brief The wire message.
     message to_message() const {

@@ -27,12 +27,12 @@ struct park {
     static constexpr std::string_view ami_name = "Park"; ///< the `Action:` name
     using result_type = ack_result;                      ///< `Park successful`
 
-    std::string channel;          ///< `Channel` (required): the channel to park
-    std::string timeout_channel;  ///< `TimeoutChannel`: who gets the call back on timeout
-    std::string announce_channel; ///< `AnnounceChannel`: who hears the parking space
-    std::optional<std::chrono::milliseconds> timeout; ///< `Timeout` in milliseconds
-    std::string parkinglot;                           ///< `Parkinglot`
-    std::string parking_space;                        ///< `ParkingSpace`
+    std::string channel{};          ///< `Channel` (required): the channel to park
+    std::string timeout_channel{};  ///< `TimeoutChannel`: who gets the call back on timeout
+    std::string announce_channel{}; ///< `AnnounceChannel`: who hears the parking space
+    std::optional<std::chrono::milliseconds> timeout{}; ///< `Timeout` in milliseconds
+    std::string parkinglot{};                           ///< `Parkinglot`
+    std::string parking_space{};                        ///< `ParkingSpace`
 
     /// @brief The wire message.
     message to_message() const {
@@ -54,13 +54,13 @@ struct park {
 
 /// @brief One parked call (a `ParkedCall` item).
 struct parked_call {
-    message event;                  ///< the item as received
-    channel_snapshot parkee;        ///< `Parkee*`: the parked channel
-    std::string parker_dial_string; ///< `ParkerDialString`: where it returns on timeout
-    std::string parkinglot;         ///< `Parkinglot`
-    std::string parking_space;      ///< `ParkingSpace`
-    int parking_timeout = 0;        ///< `ParkingTimeout`: seconds left
-    int parking_duration = 0;       ///< `ParkingDuration`: seconds parked so far
+    message event{};                  ///< the item as received
+    channel_snapshot parkee{};        ///< `Parkee*`: the parked channel
+    std::string parker_dial_string{}; ///< `ParkerDialString`: where it returns on timeout
+    std::string parkinglot{};         ///< `Parkinglot`
+    std::string parking_space{};      ///< `ParkingSpace`
+    int parking_timeout = 0;          ///< `ParkingTimeout`: seconds left
+    int parking_duration = 0;         ///< `ParkingDuration`: seconds parked so far
 
     /// @brief Converts one item event.
     static parked_call from_event(message m, std::error_code& ec) {
@@ -83,7 +83,7 @@ struct parked_calls {
     static constexpr std::string_view ami_name = "ParkedCalls"; ///< the `Action:` name
     using result_type = list_result<parked_call>;               ///< one item per parked call
 
-    std::string parking_lot; ///< `ParkingLot`: only this lot (empty: all)
+    std::string parking_lot{}; ///< `ParkingLot`: only this lot (empty: all)
 
     /// @brief The wire message.
     message to_message() const {

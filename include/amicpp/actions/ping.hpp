@@ -16,8 +16,8 @@ namespace amicpp::actions {
 
 /// @brief The answer to Ping.
 struct ping_result {
-    message response;      ///< `Response: Success`, `Ping: Pong`
-    std::string timestamp; ///< the server's clock, `seconds.microseconds`
+    message response{};      ///< `Response: Success`, `Ping: Pong`
+    std::string timestamp{}; ///< the server's clock, `seconds.microseconds`
 };
 
 /// @brief `Action: Ping`; answers `Ping: Pong` with the server's `Timestamp`.

@@ -24,15 +24,15 @@ namespace amicpp::actions {
 
 /// @brief One endpoint (an `EndpointList` item).
 struct pjsip_endpoint {
-    message event;              ///< the item as received
-    std::string object_name;    ///< `ObjectName`: the endpoint's id
-    std::string transport;      ///< `Transport`
-    std::string aor;            ///< `Aor`: its AORs, comma separated
-    std::string auths;          ///< `Auths`
-    std::string outbound_auths; ///< `OutboundAuths`
-    std::string device_state;   ///< `DeviceState`: Not in use, Unavailable, In use...
-    int active_channels = 0;    ///< `ActiveChannels`
-    std::string contacts;       ///< `Contacts`: `aor/uri` pairs, comma separated
+    message event{};              ///< the item as received
+    std::string object_name{};    ///< `ObjectName`: the endpoint's id
+    std::string transport{};      ///< `Transport`
+    std::string aor{};            ///< `Aor`: its AORs, comma separated
+    std::string auths{};          ///< `Auths`
+    std::string outbound_auths{}; ///< `OutboundAuths`
+    std::string device_state{};   ///< `DeviceState`: Not in use, Unavailable, In use...
+    int active_channels = 0;      ///< `ActiveChannels`
+    std::string contacts{};       ///< `Contacts`: `aor/uri` pairs, comma separated
 
     /// @brief Converts one item event; a bad number sets `error::invalid_field`.
     static pjsip_endpoint from_event(message m, std::error_code& ec) {
@@ -77,23 +77,23 @@ struct pjsip_show_endpoints {
 
 /// @brief The qualify state of one contact (`ContactStatusDetail` or `ContactList`).
 struct pjsip_contact {
-    message event;                              ///< the event as received
-    std::string aor;                            ///< `AOR` (ContactStatusDetail) or the
-                                                ///< `ObjectName` of a ContactList item
-    std::string uri;                            ///< `URI` / `Uri`
-    std::string endpoint;                       ///< `EndpointName` / `Endpoint`
-    std::string status;                         ///< `Status`: Reachable, Unreachable,
-                                                ///< NonQualified, Unknown
-    std::optional<std::int64_t> roundtrip_usec; ///< `RoundtripUsec` (none when `N/A`)
-    std::string user_agent;                     ///< `UserAgent`
-    std::string via_address;                    ///< `ViaAddress` / `ViaAddr`
-    int via_port = 0;                           ///< `ViaPort` (ContactList)
-    std::string call_id;                        ///< `CallID` / `CallId`
-    std::int64_t expiration = 0;                ///< `RegExpire` / `ExpirationTime`: Unix time
-    int qualify_frequency = 0;                  ///< `QualifyFrequency`: seconds
-    double qualify_timeout = 0;                 ///< `QualifyTimeout`: seconds
-    std::string outbound_proxy;                 ///< `OutboundProxy`
-    std::string path;                           ///< `Path`
+    message event{};                              ///< the event as received
+    std::string aor{};                            ///< `AOR` (ContactStatusDetail) or the
+                                                  ///< `ObjectName` of a ContactList item
+    std::string uri{};                            ///< `URI` / `Uri`
+    std::string endpoint{};                       ///< `EndpointName` / `Endpoint`
+    std::string status{};                         ///< `Status`: Reachable, Unreachable,
+                                                  ///< NonQualified, Unknown
+    std::optional<std::int64_t> roundtrip_usec{}; ///< `RoundtripUsec` (none when `N/A`)
+    std::string user_agent{};                     ///< `UserAgent`
+    std::string via_address{};                    ///< `ViaAddress` / `ViaAddr`
+    int via_port = 0;                             ///< `ViaPort` (ContactList)
+    std::string call_id{};                        ///< `CallID` / `CallId`
+    std::int64_t expiration = 0;                  ///< `RegExpire` / `ExpirationTime`: Unix time
+    int qualify_frequency = 0;                    ///< `QualifyFrequency`: seconds
+    double qualify_timeout = 0;                   ///< `QualifyTimeout`: seconds
+    std::string outbound_proxy{};                 ///< `OutboundProxy`
+    std::string path{};                           ///< `Path`
 
     /// @brief Converts one event; a bad number sets `error::invalid_field`.
     static pjsip_contact from_event(message m, std::error_code& ec) {
@@ -122,15 +122,15 @@ struct pjsip_contact {
 /// @brief The answer to PJSIPShowEndpoint: the endpoint's detail events by kind. Wrap them in
 /// the event views (`amicpp::events::endpoint_detail{r.endpoint}`) for typed access.
 struct pjsip_show_endpoint_result {
-    message response;                    ///< the list's acknowledgement
-    message endpoint;                    ///< `EndpointDetail`
-    std::vector<message> aors;           ///< `AorDetail` events
-    std::vector<message> auths;          ///< `AuthDetail` events
-    std::vector<message> transports;     ///< `TransportDetail` events
-    std::vector<message> identifies;     ///< `IdentifyDetail` events
-    std::vector<pjsip_contact> contacts; ///< `ContactStatusDetail` events
-    std::vector<message> other_items;    ///< any other item, as received
-    message complete;                    ///< `EndpointDetailComplete`
+    message response{};                    ///< the list's acknowledgement
+    message endpoint{};                    ///< `EndpointDetail`
+    std::vector<message> aors{};           ///< `AorDetail` events
+    std::vector<message> auths{};          ///< `AuthDetail` events
+    std::vector<message> transports{};     ///< `TransportDetail` events
+    std::vector<message> identifies{};     ///< `IdentifyDetail` events
+    std::vector<pjsip_contact> contacts{}; ///< `ContactStatusDetail` events
+    std::vector<message> other_items{};    ///< any other item, as received
+    message complete{};                    ///< `EndpointDetailComplete`
 };
 
 /// @brief `Action: PJSIPShowEndpoint`: one endpoint with its AORs, auths, transport, identifies
@@ -139,7 +139,7 @@ struct pjsip_show_endpoint {
     static constexpr std::string_view ami_name = "PJSIPShowEndpoint"; ///< the `Action:` name
     using result_type = pjsip_show_endpoint_result;                   ///< the details
 
-    std::string endpoint; ///< `Endpoint` (required)
+    std::string endpoint{}; ///< `Endpoint` (required)
 
     /// @brief The wire message.
     message to_message() const {

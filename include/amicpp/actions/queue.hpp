@@ -27,10 +27,10 @@ namespace amicpp::actions {
 
 /// @brief A queue's parameters and counters (a `QueueParams` item).
 struct queue_params {
-    message event;                  ///< the item as received
-    std::string queue;              ///< `Queue`
+    message event{};                ///< the item as received
+    std::string queue{};            ///< `Queue`
     int max = 0;                    ///< `Max`: most callers waiting (0: unlimited)
-    std::string strategy;           ///< `Strategy`: ringall, leastrecent, rrmemory...
+    std::string strategy{};         ///< `Strategy`: ringall, leastrecent, rrmemory...
     int calls = 0;                  ///< `Calls`: callers waiting now
     int hold_time = 0;              ///< `Holdtime`: average hold time, seconds
     int talk_time = 0;              ///< `TalkTime`: average talk time, seconds
@@ -77,21 +77,21 @@ enum class queue_member_status : int {
 
 /// @brief One member of a queue (a `QueueMember` item).
 struct queue_member {
-    message event;               ///< the item as received
-    std::string queue;           ///< `Queue`
-    std::string name;            ///< `Name`: the member's name
-    std::string location;        ///< `Location`: its interface (`PJSIP/100`, `Local/200@test`)
-    std::string state_interface; ///< `StateInterface`: where its device state comes from
-    std::string membership;      ///< `Membership`: static, dynamic or realtime
-    int penalty = 0;             ///< `Penalty`
-    int calls_taken = 0;         ///< `CallsTaken`
-    std::int64_t last_call = 0;  ///< `LastCall`: Unix time (0: never)
-    std::int64_t last_pause = 0; ///< `LastPause`: Unix time (0: never)
-    std::int64_t login_time = 0; ///< `LoginTime`: Unix time
-    bool in_call = false;        ///< `InCall`
+    message event{};               ///< the item as received
+    std::string queue{};           ///< `Queue`
+    std::string name{};            ///< `Name`: the member's name
+    std::string location{};        ///< `Location`: its interface (`PJSIP/100`, `Local/200@test`)
+    std::string state_interface{}; ///< `StateInterface`: where its device state comes from
+    std::string membership{};      ///< `Membership`: static, dynamic or realtime
+    int penalty = 0;               ///< `Penalty`
+    int calls_taken = 0;           ///< `CallsTaken`
+    std::int64_t last_call = 0;    ///< `LastCall`: Unix time (0: never)
+    std::int64_t last_pause = 0;   ///< `LastPause`: Unix time (0: never)
+    std::int64_t login_time = 0;   ///< `LoginTime`: Unix time
+    bool in_call = false;          ///< `InCall`
     queue_member_status status = queue_member_status::unknown; ///< `Status`
     bool paused = false;                                       ///< `Paused`
-    std::string paused_reason;                                 ///< `PausedReason`
+    std::string paused_reason{};                               ///< `PausedReason`
     int wrapup_time = 0;                                       ///< `Wrapuptime`: seconds
 
     /// @brief Converts one item event; a bad number sets `error::invalid_field`.
@@ -124,17 +124,17 @@ struct queue_member {
 
 /// @brief A caller waiting in a queue (a `QueueEntry` item).
 struct queue_entry {
-    message event;                   ///< the item as received
-    std::string queue;               ///< `Queue`
-    int position = 0;                ///< `Position`: 1 is next
-    std::string channel;             ///< `Channel`
-    std::string uniqueid;            ///< `Uniqueid`
-    std::string caller_id_num;       ///< `CallerIDNum`
-    std::string caller_id_name;      ///< `CallerIDName`
-    std::string connected_line_num;  ///< `ConnectedLineNum`
-    std::string connected_line_name; ///< `ConnectedLineName`
-    int wait = 0;                    ///< `Wait`: seconds waited so far
-    int priority = 0;                ///< `Priority`: the caller's queue priority
+    message event{};                   ///< the item as received
+    std::string queue{};               ///< `Queue`
+    int position = 0;                  ///< `Position`: 1 is next
+    std::string channel{};             ///< `Channel`
+    std::string uniqueid{};            ///< `Uniqueid`
+    std::string caller_id_num{};       ///< `CallerIDNum`
+    std::string caller_id_name{};      ///< `CallerIDName`
+    std::string connected_line_num{};  ///< `ConnectedLineNum`
+    std::string connected_line_name{}; ///< `ConnectedLineName`
+    int wait = 0;                      ///< `Wait`: seconds waited so far
+    int priority = 0;                  ///< `Priority`: the caller's queue priority
 
     /// @brief Converts one item event; a bad number sets `error::invalid_field`.
     static queue_entry from_event(message m, std::error_code& ec) {
@@ -158,12 +158,12 @@ struct queue_entry {
 /// @brief The answer to QueueStatus: for each queue its parameters, members and callers, in
 /// the order the server sent them (each item names its queue).
 struct queue_status_result {
-    message response;                  ///< `Message: Queue status will follow`
-    std::vector<queue_params> queues;  ///< one per `QueueParams`
-    std::vector<queue_member> members; ///< one per `QueueMember`
-    std::vector<queue_entry> callers;  ///< one per `QueueEntry`
-    std::vector<message> other_items;  ///< items of any other kind, as received
-    message complete;                  ///< `QueueStatusComplete`
+    message response{};                  ///< `Message: Queue status will follow`
+    std::vector<queue_params> queues{};  ///< one per `QueueParams`
+    std::vector<queue_member> members{}; ///< one per `QueueMember`
+    std::vector<queue_entry> callers{};  ///< one per `QueueEntry`
+    std::vector<message> other_items{};  ///< items of any other kind, as received
+    message complete{};                  ///< `QueueStatusComplete`
 };
 
 /// @brief `Action: QueueStatus`: queues with their members and callers.
@@ -171,8 +171,8 @@ struct queue_status {
     static constexpr std::string_view ami_name = "QueueStatus"; ///< the `Action:` name
     using result_type = queue_status_result;                    ///< parameters, members, callers
 
-    std::string queue;  ///< `Queue`: only this queue (empty: all)
-    std::string member; ///< `Member`: only this member's interface (empty: all)
+    std::string queue{};  ///< `Queue`: only this queue (empty: all)
+    std::string member{}; ///< `Member`: only this member's interface (empty: all)
 
     /// @brief The wire message.
     message to_message() const {
@@ -212,8 +212,8 @@ struct queue_status {
 
 /// @brief One queue's summary (a `QueueSummary` item).
 struct queue_summary_item {
-    message event;             ///< the item as received
-    std::string queue;         ///< `Queue`
+    message event{};           ///< the item as received
+    std::string queue{};       ///< `Queue`
     int logged_in = 0;         ///< `LoggedIn`: members logged in
     int available = 0;         ///< `Available`: members free to take a call
     int callers = 0;           ///< `Callers`: callers waiting
@@ -242,7 +242,7 @@ struct queue_summary {
     static constexpr std::string_view ami_name = "QueueSummary"; ///< the `Action:` name
     using result_type = list_result<queue_summary_item>;         ///< one item per queue
 
-    std::string queue; ///< `Queue`: only this queue (empty: all)
+    std::string queue{}; ///< `Queue`: only this queue (empty: all)
 
     /// @brief The wire message.
     message to_message() const {
@@ -267,8 +267,8 @@ struct queue_summary {
 
 /// @brief The answer to the legacy Queues action.
 struct queues_result {
-    message response;               ///< the raw text message (or the error on Asterisk 15+)
-    std::vector<std::string> lines; ///< `queue show` output, one string per line
+    message response{};               ///< the raw text message (or the error on Asterisk 15+)
+    std::vector<std::string> lines{}; ///< `queue show` output, one string per line
 };
 
 /// @brief `Action: Queues` (removed in Asterisk 15): the `queue show` text, unframed (no
@@ -303,13 +303,13 @@ struct queue_add {
     static constexpr std::string_view ami_name = "QueueAdd"; ///< the `Action:` name
     using result_type = ack_result;                          ///< `Added interface to queue`
 
-    std::string queue;           ///< `Queue` (required)
-    std::string interface;       ///< `Interface` (required): `PJSIP/100`
-    std::optional<int> penalty;  ///< `Penalty`
-    std::optional<bool> paused;  ///< `Paused`: join paused
-    std::string reason;          ///< `Reason`: the pause reason
-    std::string member_name;     ///< `MemberName`
-    std::string state_interface; ///< `StateInterface`
+    std::string queue{};           ///< `Queue` (required)
+    std::string interface {};      ///< `Interface` (required): `PJSIP/100`
+    std::optional<int> penalty{};  ///< `Penalty`
+    std::optional<bool> paused{};  ///< `Paused`: join paused
+    std::string reason{};          ///< `Reason`: the pause reason
+    std::string member_name{};     ///< `MemberName`
+    std::string state_interface{}; ///< `StateInterface`
 
     /// @brief The wire message.
     message to_message() const {
@@ -336,8 +336,8 @@ struct queue_remove {
     static constexpr std::string_view ami_name = "QueueRemove"; ///< the `Action:` name
     using result_type = ack_result;                             ///< `Removed interface from queue`
 
-    std::string queue;     ///< `Queue` (required)
-    std::string interface; ///< `Interface` (required)
+    std::string queue{};      ///< `Queue` (required)
+    std::string interface {}; ///< `Interface` (required)
 
     /// @brief The wire message.
     message to_message() const {
@@ -358,10 +358,10 @@ struct queue_pause {
     static constexpr std::string_view ami_name = "QueuePause"; ///< the `Action:` name
     using result_type = ack_result;                            ///< `Interface paused successfully`
 
-    std::string interface; ///< `Interface` (required)
-    bool paused = true;    ///< `Paused` (required): true pauses, false unpauses
-    std::string queue;     ///< `Queue`: only in this queue (empty: all)
-    std::string reason;    ///< `Reason`: logged in queue_log and shown as PausedReason
+    std::string interface {}; ///< `Interface` (required)
+    bool paused = true;       ///< `Paused` (required): true pauses, false unpauses
+    std::string queue{};      ///< `Queue`: only in this queue (empty: all)
+    std::string reason{};     ///< `Reason`: logged in queue_log and shown as PausedReason
 
     /// @brief The wire message.
     message to_message() const {

@@ -17,7 +17,7 @@ namespace amicpp::actions {
 
 /// @brief An acknowledgement: the response and nothing more to convert.
 struct ack_result {
-    message response; ///< `Response: Success` (or `Error`), `Message: ...`
+    message response{}; ///< `Response: Success` (or `Error`), `Message: ...`
 
     /// @brief The server's `Message:` text ("Variable Set", "Redirect successful"...).
     std::string_view text() const noexcept { return response.message_text(); }

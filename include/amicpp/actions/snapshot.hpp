@@ -18,21 +18,21 @@ namespace amicpp::actions {
 /// @brief A channel's state as Asterisk 12+ describes it in events (`Channel`, `ChannelState`,
 /// ..., `Linkedid`), possibly under a prefix (`Dest`, `Parkee`...).
 struct channel_snapshot {
-    std::string channel;             ///< `Channel`: the channel name, `PJSIP/100-00000001`
-    int state = 0;                   ///< `ChannelState`: 0 down ... 6 up (see `state_desc`)
-    std::string state_desc;          ///< `ChannelStateDesc`: Down, Rsrvd, OffHook, Dialing, Ring,
-                                     ///< Ringing, Up, Busy...
-    std::string caller_id_num;       ///< `CallerIDNum`
-    std::string caller_id_name;      ///< `CallerIDName`
-    std::string connected_line_num;  ///< `ConnectedLineNum`
-    std::string connected_line_name; ///< `ConnectedLineName`
-    std::string language;            ///< `Language`
-    std::string account_code;        ///< `AccountCode`
-    std::string context;             ///< `Context`: dialplan position
-    std::string exten;               ///< `Exten`
-    int priority = 0;                ///< `Priority`
-    std::string uniqueid;            ///< `Uniqueid`
-    std::string linkedid;            ///< `Linkedid`: the uniqueid of the oldest channel of the call
+    std::string channel{};             ///< `Channel`: the channel name, `PJSIP/100-00000001`
+    int state = 0;                     ///< `ChannelState`: 0 down ... 6 up (see `state_desc`)
+    std::string state_desc{};          ///< `ChannelStateDesc`: Down, Rsrvd, OffHook, Dialing, Ring,
+                                       ///< Ringing, Up, Busy...
+    std::string caller_id_num{};       ///< `CallerIDNum`
+    std::string caller_id_name{};      ///< `CallerIDName`
+    std::string connected_line_num{};  ///< `ConnectedLineNum`
+    std::string connected_line_name{}; ///< `ConnectedLineName`
+    std::string language{};            ///< `Language`
+    std::string account_code{};        ///< `AccountCode`
+    std::string context{};             ///< `Context`: dialplan position
+    std::string exten{};               ///< `Exten`
+    int priority = 0;                  ///< `Priority`
+    std::string uniqueid{};            ///< `Uniqueid`
+    std::string linkedid{}; ///< `Linkedid`: the uniqueid of the oldest channel of the call
 
     /// @brief Reads the fields named `<prefix>Channel`...; a bad number sets `ec` to
     /// `error::invalid_field` (when it holds no error yet).
@@ -60,14 +60,14 @@ struct channel_snapshot {
 
 /// @brief A bridge's state as Asterisk 12+ describes it (`BridgeUniqueid`, `BridgeType`...).
 struct bridge_snapshot {
-    std::string uniqueid;          ///< `BridgeUniqueid`
-    std::string type;              ///< `BridgeType`: basic, holding...
-    std::string technology;        ///< `BridgeTechnology`: simple_bridge, softmix...
-    std::string creator;           ///< `BridgeCreator`
-    std::string name;              ///< `BridgeName`
-    int num_channels = 0;          ///< `BridgeNumChannels`
-    std::string video_source_mode; ///< `BridgeVideoSourceMode`: none, talker, single
-    std::string video_source;      ///< `BridgeVideoSource`: uniqueid of the video source
+    std::string uniqueid{};          ///< `BridgeUniqueid`
+    std::string type{};              ///< `BridgeType`: basic, holding...
+    std::string technology{};        ///< `BridgeTechnology`: simple_bridge, softmix...
+    std::string creator{};           ///< `BridgeCreator`
+    std::string name{};              ///< `BridgeName`
+    int num_channels = 0;            ///< `BridgeNumChannels`
+    std::string video_source_mode{}; ///< `BridgeVideoSourceMode`: none, talker, single
+    std::string video_source{};      ///< `BridgeVideoSource`: uniqueid of the video source
 
     /// @brief Reads the fields named `<prefix>BridgeUniqueid`...; a bad number sets `ec` to
     /// `error::invalid_field` (when it holds no error yet).

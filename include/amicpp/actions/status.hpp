@@ -22,8 +22,8 @@ struct status {
     static constexpr std::string_view ami_name = "Status"; ///< the `Action:` name
     using result_type = list_result<>;                     ///< the Status events
 
-    std::string channel;        ///< only this channel (empty: all)
-    std::string variables;      ///< comma-separated channel variables to include
+    std::string channel{};      ///< only this channel (empty: all)
+    std::string variables{};    ///< comma-separated channel variables to include
     bool all_variables = false; ///< include every channel variable (Asterisk 16+)
 
     /// @brief The wire message.

@@ -25,14 +25,14 @@ struct redirect {
     static constexpr std::string_view ami_name = "Redirect"; ///< the `Action:` name
     using result_type = ack_result;                          ///< the acknowledgement
 
-    std::string channel;        ///< `Channel` (required)
-    std::string exten;          ///< `Exten` (required)
-    std::string context;        ///< `Context` (required)
-    std::string priority = "1"; ///< `Priority` (required)
-    std::string extra_channel;  ///< `ExtraChannel`: the second channel of a dual redirect
-    std::string extra_exten;    ///< `ExtraExten`: its extension (default: `exten`)
-    std::string extra_context;  ///< `ExtraContext`: its context (default: `context`)
-    std::string extra_priority; ///< `ExtraPriority`: its priority (default: `priority`)
+    std::string channel{};        ///< `Channel` (required)
+    std::string exten{};          ///< `Exten` (required)
+    std::string context{};        ///< `Context` (required)
+    std::string priority = "1";   ///< `Priority` (required)
+    std::string extra_channel{};  ///< `ExtraChannel`: the second channel of a dual redirect
+    std::string extra_exten{};    ///< `ExtraExten`: its extension (default: `exten`)
+    std::string extra_context{};  ///< `ExtraContext`: its context (default: `context`)
+    std::string extra_priority{}; ///< `ExtraPriority`: its priority (default: `priority`)
 
     /// @brief The wire message.
     message to_message() const {
@@ -60,9 +60,9 @@ struct atxfer {
     static constexpr std::string_view ami_name = "Atxfer"; ///< the `Action:` name
     using result_type = ack_result;                        ///< the acknowledgement
 
-    std::string channel; ///< `Channel` (required): the transferer's channel
-    std::string exten;   ///< `Exten` (required): where to transfer
-    std::string context; ///< `Context`: the dialplan context of `exten`
+    std::string channel{}; ///< `Channel` (required): the transferer's channel
+    std::string exten{};   ///< `Exten` (required): where to transfer
+    std::string context{}; ///< `Context`: the dialplan context of `exten`
 
     /// @brief The wire message.
     message to_message() const {
@@ -84,9 +84,9 @@ struct blind_transfer {
     static constexpr std::string_view ami_name = "BlindTransfer"; ///< the `Action:` name
     using result_type = ack_result;                               ///< the acknowledgement
 
-    std::string channel; ///< `Channel` (required)
-    std::string exten;   ///< `Exten`
-    std::string context; ///< `Context`
+    std::string channel{}; ///< `Channel` (required)
+    std::string exten{};   ///< `Exten`
+    std::string context{}; ///< `Context`
 
     /// @brief The wire message.
     message to_message() const {

@@ -19,9 +19,9 @@ namespace amicpp::actions {
 
 /// @brief The answer to Getvar.
 struct getvar_result {
-    message response;     ///< `Variable`, `Value`
-    std::string variable; ///< `Variable`: as asked
-    std::string value;    ///< `Value`: empty for an unset variable (Asterisk does not say which)
+    message response{};     ///< `Variable`, `Value`
+    std::string variable{}; ///< `Variable`: as asked
+    std::string value{};    ///< `Value`: empty for an unset variable (Asterisk does not say which)
 };
 
 /// @brief `Action: Getvar`: read a variable or a dialplan function (`CHANNEL(state)`), of a
@@ -30,8 +30,8 @@ struct getvar {
     static constexpr std::string_view ami_name = "Getvar"; ///< the `Action:` name
     using result_type = getvar_result;                     ///< the value
 
-    std::string variable; ///< `Variable` (required)
-    std::string channel;  ///< `Channel`: empty for a global variable
+    std::string variable{}; ///< `Variable` (required)
+    std::string channel{};  ///< `Channel`: empty for a global variable
 
     /// @brief The wire message.
     message to_message() const {
@@ -57,9 +57,9 @@ struct setvar {
     static constexpr std::string_view ami_name = "Setvar"; ///< the `Action:` name
     using result_type = ack_result;                        ///< `Variable Set`
 
-    std::string variable; ///< `Variable` (required)
-    std::string value;    ///< `Value` (required, may be empty)
-    std::string channel;  ///< `Channel`: empty for a global variable
+    std::string variable{}; ///< `Variable` (required)
+    std::string value{};    ///< `Value` (required, may be empty)
+    std::string channel{};  ///< `Channel`: empty for a global variable
 
     /// @brief The wire message.
     message to_message() const {
