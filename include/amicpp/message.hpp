@@ -174,6 +174,8 @@ public:
     /// @brief A new action whose first header is `Action: <name>`.
     static message action(std::string_view name) {
         message m(message_kind::action);
+        m.buffer_.reserve(64); // a typical action fits: one allocation each, no regrowth
+        m.entries_.reserve(6);
         m.add("Action", name);
         return m;
     }

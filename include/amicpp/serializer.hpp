@@ -63,9 +63,30 @@ private:
 
 namespace detail {
 
+// One table lookup a byte: bit 0 marks CR, LF and NUL (never allowed), bit 1 the bytes a key
+// may not hold (controls, space, ':', DEL and non-ASCII).
+struct header_byte_table {
+    unsigned char flags[256] = {};
+    constexpr header_byte_table() {
+        for (int c = 0; c < 256; ++c) {
+            const bool key_ok = c > 0x20 && c < 0x7f && c != ':';
+            flags[c] = static_cast<unsigned char>((key_ok ? 0 : 2) |
+                                                  ((c == '\r' || c == '\n' || c == 0) ? 1 : 0));
+        }
+    }
+};
+inline constexpr header_byte_table header_bytes{};
+
+inline unsigned header_byte_flags(std::string_view s) noexcept {
+    unsigned any = 0;
+    for (char c : s)
+        any |= header_bytes.flags[static_cast<unsigned char>(c)];
+    return any;
+}
+
 inline bool has_line_break_or_nul(std::string_view s) noexcept {
     for (char c : s) {
-        if (c == '\r' || c == '\n' || c == '\0')
+        if (header_bytes.flags[static_cast<unsigned char>(c)] & 1)
             return true;
     }
     return false;
@@ -88,17 +109,16 @@ inline serialize_result check(const message& m, const serialize_options& options
             r.ec = error::empty_header_key;
             return r;
         }
-        if (detail::has_line_break_or_nul(h.key) || detail::has_line_break_or_nul(h.value)) {
+        const unsigned key_flags = detail::header_byte_flags(h.key);
+        if ((key_flags & 1) != 0 || detail::has_line_break_or_nul(h.value)) {
             r.ec = error::header_injection;
             r.header.assign(h.key);
             return r;
         }
-        for (char c : h.key) {
-            if (!detail::is_key_char(c)) {
-                r.ec = error::invalid_header_key;
-                r.header.assign(h.key);
-                return r;
-            }
+        if (key_flags != 0) {
+            r.ec = error::invalid_header_key;
+            r.header.assign(h.key);
+            return r;
         }
         if (options.max_line_length != 0 &&
             h.key.size() + 2 + h.value.size() + 2 > options.max_line_length) {

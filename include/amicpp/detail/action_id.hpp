@@ -20,7 +20,23 @@ public:
         prefix_ += '-';
     }
 
-    std::string next() { return prefix_ + std::to_string(++counter_); }
+    // Hex keeps IDs short enough for the small-string buffer (no allocation) for the first
+    // 16 million actions of a connection: "1a2b3c4d-f4240".
+    std::string next() {
+        char digits[16];
+        std::size_t n = 0;
+        std::uint64_t v = ++counter_;
+        do {
+            digits[n++] = "0123456789abcdef"[v & 0xf];
+            v >>= 4;
+        } while (v != 0);
+        std::string id;
+        id.reserve(prefix_.size() + n);
+        id = prefix_;
+        while (n != 0)
+            id += digits[--n];
+        return id;
+    }
     const std::string& prefix() const noexcept { return prefix_; }
 
     static std::string random_prefix() {
@@ -30,7 +46,7 @@ public:
         std::mt19937_64 mix((static_cast<std::uint64_t>(device()) << 32) ^ device() ^ now);
         const std::uint64_t bits = mix();
         static constexpr char hex[] = "0123456789abcdef";
-        std::string out(10, '0');
+        std::string out(8, '0');
         for (std::size_t i = 0; i < out.size(); ++i)
             out[i] = hex[(bits >> (4 * i)) & 0xf];
         return out;
