@@ -3,12 +3,26 @@
 #define AMICPP_AMICPP_HPP
 
 /// @file
-/// @brief Umbrella header: everything in amicpp's core.
+/// @brief Umbrella header: amicpp's core, the connection, the client and the common typed
+/// actions. The simulated server is separate: `<amicpp/testing/server.hpp>`.
 
+#include <amicpp/action.hpp>
+#include <amicpp/actions/command.hpp>
+#include <amicpp/actions/logoff.hpp>
+#include <amicpp/actions/originate.hpp>
+#include <amicpp/actions/ping.hpp>
+#include <amicpp/actions/status.hpp>
+#include <amicpp/basic_connection.hpp>
+#include <amicpp/client.hpp>
+#include <amicpp/connection.hpp>
+#include <amicpp/connection_options.hpp>
 #include <amicpp/error.hpp>
+#include <amicpp/list_result.hpp>
 #include <amicpp/message.hpp>
 #include <amicpp/parser.hpp>
+#include <amicpp/reply.hpp>
 #include <amicpp/serializer.hpp>
 #include <amicpp/server_version.hpp>
+#include <amicpp/subscription.hpp>
 
 #endif // AMICPP_AMICPP_HPP

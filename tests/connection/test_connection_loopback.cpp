@@ -371,3 +371,40 @@ TEST_CASE("loopback: the client owns its I/O thread; futures carry the server's 
         CHECK(std::string(e.what()).find("Authentication failed") != std::string::npos);
     }
 }
+
+TEST_CASE("loopback: one deadline covers connect, banner and login", "[loopback][timeout]") {
+    amicpp::testing::server srv(with_users());
+    amicpp::testing::fault f;
+    f.stall = true; // accepts, then says nothing at all
+    srv.set_fault(f);
+    asio::io_context io;
+    amicpp::connection_options o;
+    o.connect_timeout = 200ms;
+    amicpp::connection c(io.get_executor(), o);
+    const auto started = std::chrono::steady_clock::now();
+    CHECK(connect(io, c, srv, admin()) == amicpp::error::timeout);
+    CHECK(std::chrono::steady_clock::now() - started < 5s);
+}
+
+TEST_CASE("loopback: a server that closes before the banner fails the connect", "[loopback]") {
+    amicpp::testing::server srv(with_users());
+    srv.set_fault(amicpp::testing::fault::closing_before_banner());
+    asio::io_context io;
+    amicpp::connection c(io.get_executor());
+    CHECK(connect(io, c, srv, admin()) == amicpp::error::connection_closed);
+}
+
+TEST_CASE("loopback: nothing listening fails the connect with the network's error", "[loopback]") {
+    unsigned short port = 0;
+    {
+        amicpp::testing::server srv(with_users());
+        port = srv.port();
+    }
+    asio::io_context io;
+    amicpp::connection c(io.get_executor());
+    std::optional<std::error_code> result;
+    c.async_connect("127.0.0.1", std::to_string(port), admin(),
+                    [&](std::error_code ec, message) { result = ec; });
+    REQUIRE(run_until(io, [&] { return result.has_value(); }));
+    CHECK(*result == asio::error::connection_refused);
+}

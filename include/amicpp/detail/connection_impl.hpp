@@ -702,6 +702,12 @@ private:
         deadlines_.clear();
         for (auto& entry : pending)
             entry.second->complete(error::connection_closed);
+        if (auto done = std::move(connect_done_)) {
+            // The link died during connect or login (closed before the banner, say): the
+            // connect fails with connection_closed; last_error() keeps the cause.
+            waiting_for_connect_ = false;
+            done(make_error_code(error::connection_closed), message{});
+        }
         serve_waiters(); // what is buffered is still delivered; then the waiters learn
     }
 
