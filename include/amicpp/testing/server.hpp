@@ -365,7 +365,8 @@ public:
     }
 
     /// @brief Waits until `pred(stats)` holds or `timeout` passes; returns whether it holds. The
-    /// predicate is evaluated under a lock, at each change of the counters.
+    /// predicate is evaluated under the counters' lock, at each change of the counters: it must
+    /// not call the server.
     /// @param pred condition on the counters
     /// @param timeout the longest wait
     bool wait_for(const std::function<bool(const server_stats&)>& pred,
