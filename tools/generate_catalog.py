@@ -12,6 +12,7 @@ Writes, relative to the repository root:
   include/amicpp/events/catalog.hpp       amicpp::events: hand-written views + the generated rest
   include/amicpp/actions/catalog.hpp      amicpp::actions: hand-written actions + the generated rest
   docs/actions.md                         the reference table
+  tests/actions/test_generated.cpp        a test that builds every action and views every event
 
 A hand-written type wins: the hand-written headers (include/amicpp/actions/*.hpp,
 include/amicpp/events/*.hpp) are scanned for `static constexpr std::string_view ami_name = "X"`,
@@ -572,6 +573,93 @@ def gen_aliases(cat: Catalog, kind: str, hand: HandWritten) -> str:
     return "".join(out)
 
 
+
+# ---- tests/actions/test_generated.cpp -------------------------------------------------------------
+
+def gen_test(cat: Catalog) -> str:
+    """A test that builds every generated action and reads every field of every generated view.
+    Checks are counted by a helper instead of one Catch macro each (thousands of them would make
+    the file slow to compile)."""
+    out = [HEADER_NOTE.replace("// GENERATED", "// Every generated action and event, instantiated."
+                               "\n// GENERATED")]
+    out.append("#include <amicpp/generated/actions.hpp>\n#include <amicpp/generated/events.hpp>\n\n"
+               "#include \"support/catch.hpp\"\n\n#include <string>\n#include <vector>\n\n"
+               "using amicpp::message;\n\nnamespace {\n\n"
+               "std::vector<std::string> failures;\nint checks = 0;\n\n"
+               "void expect(bool ok, const char* what) {\n    ++checks;\n    if (!ok)\n"
+               "        failures.emplace_back(what);\n}\n\n} // namespace\n\n// clang-format off\n")
+    out.append('TEST_CASE("generated: every action builds its message", "[generated]") {\n'
+               "    namespace g = amicpp::generated::actions;\n    int built = 0;\n")
+    for a in cat.actions:
+        name = identifier(a["name"])
+        setters = action_setters(a)
+        required = [s for s in setters if s[0] == "required"]
+        args = ", ".join(cpp_string(f"r{i}") for i in range(len(required)))
+        out.append("    {\n")
+        out.append(f"        g::{name} a{{{args}}};\n" if required else f"        g::{name} a;\n")
+        checks = [f"m.action_name() == {cpp_string(a['name'])}"]
+        for i, (_, acc, key, _) in enumerate(required):
+            checks.append(f"m.get({cpp_string(key)}) == \"r{i}\"")
+        for i, (kind, acc, key, _) in enumerate(setters):
+            if kind == "optional":
+                out.append(f"        a.{acc}(\"o{i}\");\n")
+                checks.append(f"m.get({cpp_string(key)}) == \"o{i}\"")
+            elif kind == "indexed":
+                m = INDEXED.match(key)
+                wire = (f"{m.group(1)}(2)" if m.group(2) is not None
+                        else f"{m.group(1)}-{'2'.rjust(len(m.group(3)), '0')}")
+                out.append(f"        a.{acc}(2, \"o{i}\");\n")
+                checks.append(f"m.get({cpp_string(wire)}) == \"o{i}\"")
+            elif kind == "variable":
+                out.append("        a.variable(\"N\", \"V\").variables({{\"M\", \"W\"}});\n")
+                checks.append("m.all(\"Variable\") == std::vector<std::string_view>{\"N=V\", \"M=W\"}")
+            elif kind == "header":
+                out.append("        a.header(\"Header1\", \"h\");\n")
+                checks.append("m.get(\"Header1\") == \"h\"")
+        finals = a.get("final_events") or []
+        out.append("        const message& m = a.to_message();\n")
+        for c in checks:
+            out.append(f"        expect({c}, {cpp_string(a['name'] + ': ' + c)});\n")
+        if len(finals) == 1:
+            c = f"a.completion().list && a.completion().complete_event == {cpp_string(finals[0])}"
+            out.append(f"        expect({c}, {cpp_string(a['name'] + ': list')});\n")
+        out.append("        ++built;\n    }\n")
+    out.append(f"    CHECK(built == {len(cat.actions)});\n")
+    out.append("    CHECK(failures == std::vector<std::string>{});\n}\n\n")
+
+    out.append('TEST_CASE("generated: every event view reads its fields", "[generated]") {\n'
+               "    namespace g = amicpp::generated::events;\n    int viewed = 0;\n")
+    for e in cat.events:
+        name = identifier(e["name"])
+        mixins, fields = event_accessors(cat, e)
+        accessors = []
+        for kind, prefix in cat.snapshots(e):
+            for acc, key, ret in mixin_accessors(cat, kind, prefix):
+                accessors.append((acc, key, ret))
+        accessors += [(acc, key, ret) for acc, key, ret, _ in fields]
+        out.append("    {\n")
+        out.append(f"        message m = message::event({cpp_string(e['name'].upper())});\n")
+        checks = []
+        for i, (acc, key, ret) in enumerate(accessors):
+            if ret == "vars":
+                out.append(f"        m.add({cpp_string(key)}, \"V{i}=x{i}\");\n")
+                checks.append(f"v.{acc}()[\"V{i}\"] == \"x{i}\"")
+            elif ret == "int":
+                out.append(f"        m.add({cpp_string(key)}, \"{i}\");\n")
+                checks.append(f"v.{acc}() == {i}")
+            else:
+                out.append(f"        m.add({cpp_string(key)}, \"t{i}\");\n")
+                checks.append(f"v.{acc}() == \"t{i}\"")
+        out.append(f"        const g::{name} v{{m}};\n")
+        checks.append(f"amicpp::events::is<g::{name}>(m)")
+        for c in checks:
+            out.append(f"        expect({c}, {cpp_string(e['name'] + ': ' + c)});\n")
+        out.append("        ++viewed;\n    }\n")
+    out.append(f"    CHECK(viewed == {len(cat.events)});\n")
+    out.append("    CHECK(failures == std::vector<std::string>{});\n    CHECK(checks > 0);\n}\n"
+               "// clang-format on\n")
+    return "".join(out)
+
 # ---- docs/actions.md ----------------------------------------------------------------------------
 
 def gen_docs(cat: Catalog, hand_actions: HandWritten, hand_events: HandWritten) -> str:
@@ -662,6 +750,7 @@ def generate(catalog_path: Path) -> dict[str, str]:
         "include/amicpp/events/catalog.hpp": gen_aliases(cat, "events", hand_events),
         "include/amicpp/actions/catalog.hpp": gen_aliases(cat, "actions", hand_actions),
         "docs/actions.md": gen_docs(cat, hand_actions, hand_events),
+        "tests/actions/test_generated.cpp": gen_test(cat),
     }
 
 
