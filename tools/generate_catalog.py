@@ -115,7 +115,9 @@ REMOVED_ACTIONS = {
     "ChangeMonitor": ("removed in 21", "res_monitor"),
     "Queues": ("removed in 15", "app_queue"),
 }
-# Where each hand-written header's actions come from, for the table.
+# Hand-written list results whose items are messages: the view to read them with.
+ITEM_VIEWS = {"Status": "events::status", "CoreShowChannels": "events::core_show_channel"}
+# First versions of the removed actions.
 FIRST_VERSIONS = {"Monitor": "1.0", "StopMonitor": "1.0", "ChangeMonitor": "1.0", "Queues": "1.0"}
 
 
@@ -671,6 +673,8 @@ def gen_docs(cat: Catalog, hand_actions: HandWritten, hand_events: HandWritten) 
         if h:
             cpp = f"`actions::{h[0]}`"
             result = f"`{h[1]}`" if h[1] else "`reply`"
+            if ami in ITEM_VIEWS:
+                result += f" (items: `{ITEM_VIEWS[ami]}` views)"
             header = f"`<amicpp/actions/{h[2]}>`"
         else:
             cpp = f"`actions::{identifier(ami)}` (generated)"
@@ -696,7 +700,7 @@ def gen_docs(cat: Catalog, hand_actions: HandWritten, hand_events: HandWritten) 
 # Actions and events reference
 
 amicpp knows every action ({len(cat.actions)}) and event ({len(cat.events)}) that Asterisk 22's
-documentation lists ({cat_source}).
+documentation lists. Source: `catalog/ami-catalog.json`, {cat_source}.
 
 - **Hand-written actions** ({hand_count}) are small structs in `amicpp::actions` with a typed
   result: numbers as numbers (a value the server got wrong completes the action with
@@ -715,8 +719,11 @@ documentation lists ({cat_source}).
   views of `ChanVariable` / `DestChanVariable`. `<amicpp/events/catalog.hpp>` has them all;
   `events::subscribe<events::hangup>(conn, callback)` delivers typed views.
 
-The "Asterisk" column gives the first versions with the action (several when it was backported
-to maintained branches).
+The "Asterisk" column gives the versions of the documentation's `since` tags: the first release
+with the action or event (several when it was backported to maintained branches), or, for items
+documented later than they appeared, the release that documented them (the `Status` event is much
+older than 18.26). Actions the Asterisk 22 documentation no longer lists say when they were
+removed: on newer servers they complete with `error::action_failed` ("Invalid/unknown command").
 
 ## Actions
 
