@@ -203,19 +203,24 @@ public:
                         });
                     });
                     op->set_slot(slot);
-                    asio::post(impl->strand(), [impl, m = std::move(m), spec = std::move(spec),
-                                                timeout, op = std::move(op), id]() mutable {
-                        impl->submit(std::move(m), std::move(spec), timeout, std::move(op));
-                        *id = impl->last_submitted_id();
-                    });
+                    asio::post(impl->strand(),
+                               [impl, m = std::move(m), spec = std::move(spec), timeout,
+                                op = std::move(op), id, wait = o.wait_for_connection]() mutable {
+                                   impl->submit(std::move(m), std::move(spec), timeout,
+                                                std::move(op), false, wait);
+                                   *id = impl->last_submitted_id();
+                               });
                     return;
                 }
                 if (impl->strand().running_in_this_thread())
-                    return impl->submit(std::move(m), std::move(spec), timeout, std::move(op));
-                asio::post(impl->strand(), [impl, m = std::move(m), spec = std::move(spec), timeout,
-                                            op = std::move(op)]() mutable {
-                    impl->submit(std::move(m), std::move(spec), timeout, std::move(op));
-                });
+                    return impl->submit(std::move(m), std::move(spec), timeout, std::move(op),
+                                        false, o.wait_for_connection);
+                asio::post(impl->strand(),
+                           [impl, m = std::move(m), spec = std::move(spec), timeout,
+                            op = std::move(op), wait = o.wait_for_connection]() mutable {
+                               impl->submit(std::move(m), std::move(spec), timeout, std::move(op),
+                                            false, wait);
+                           });
             },
             token, std::move(action), std::move(options));
     }
@@ -310,6 +315,62 @@ public:
     /// @brief Calls `callback` for every event.
     subscription subscribe_all(std::function<void(const message&)> callback) {
         return subscribe(std::vector<std::string>{}, std::move(callback));
+    }
+
+    /// @brief Runs a supervised session until `stop()` or until it gives up: connects, logs in,
+    /// serves; when the link is lost (or a keepalive Ping goes unanswered), reconnects with
+    /// exponential backoff and jitter, logs in again (same credentials and event mask), re-applies
+    /// the filters added with `async_add_filter`; subscriptions stay. Event consumers get one
+    /// `error::events_lost` after each reconnect, at the place of the outage. Actions in flight
+    /// when the link goes complete once with `error::connection_closed` and are never re-sent;
+    /// actions sent while it is down wait for it within their own deadline (see
+    /// `send_options::wait_for_connection`). State notices go to `run_options::on_state`.
+    ///
+    /// Handler: `void(std::error_code)`: success after `stop()`, the last failure after giving
+    /// up. Cancelling the operation (its cancellation slot) stops the session.
+    template <class Token>
+    auto async_run(run_options options, Token&& token) {
+        return asio::async_initiate<Token, void(std::error_code)>(
+            [impl = impl_](auto handler, run_options o) {
+                auto slot = asio::get_associated_cancellation_slot(handler);
+                if (slot.is_connected()) {
+                    slot.assign([impl](asio::cancellation_type) {
+                        asio::post(impl->strand(), [impl] { impl->stop(); });
+                    });
+                }
+                auto done =
+                    detail::make_completion<std::error_code>(std::move(handler), impl->strand());
+                asio::post(impl->strand(),
+                           [impl, o = std::move(o), done = std::move(done), slot]() mutable {
+                               impl->start_run(std::move(o), [done = std::move(done),
+                                                              slot](std::error_code ec) mutable {
+                                   if (slot.is_connected())
+                                       slot.clear();
+                                   done(ec);
+                               });
+                           });
+            },
+            token, std::move(options));
+    }
+
+    /// @brief Ends the supervised session started by `async_run` (or closes the connection):
+    /// pending actions complete with `error::stopped` or `error::connection_closed`.
+    void stop() {
+        asio::post(impl_->strand(), [impl = impl_] { impl->stop(); });
+    }
+
+    /// @brief Adds an event filter (`Action: Filter`, `Operation: Add`; `!` excludes; needs
+    /// write=system) and re-applies it after every reconnect of a supervised session.
+    /// Handler: `void(std::error_code, amicpp::reply)`.
+    template <class Token>
+    auto async_add_filter(std::string filter, Token&& token) {
+        amicpp::action a{"Filter"};
+        a.set("Operation", "Add");
+        a.set("Filter", filter);
+        asio::post(impl_->strand(), [impl = impl_, f = std::move(filter)]() mutable {
+            impl->add_filter(std::move(f));
+        });
+        return async_send(std::move(a), std::forward<Token>(token));
     }
 
     /// @brief Logs off politely (Logoff, Goodbye) and closes. Handler: `void(std::error_code)`.

@@ -7,9 +7,11 @@
 
 #include <amicpp/parser.hpp>
 #include <amicpp/serializer.hpp>
+#include <amicpp/server_version.hpp>
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -65,6 +67,57 @@ struct connection_options {
 struct send_options {
     /// This action's deadline; unset means the connection's default, zero means none.
     std::optional<std::chrono::milliseconds> timeout;
+    /// While a supervised session (`async_run`) is re-establishing the link: wait for it,
+    /// within the deadline (true, the default), or fail at once with `error::not_connected`.
+    bool wait_for_connection = true;
+};
+
+/// @brief How a supervised session comes back after losing the link: exponential backoff with
+/// jitter between attempts.
+struct reconnect_options {
+    bool enabled = true;                          ///< false: the session ends at the first loss
+    std::chrono::milliseconds initial_delay{250}; ///< before the first new attempt
+    std::chrono::milliseconds max_delay{30000};   ///< the delay doubles up to this
+    double jitter = 0.2;                          ///< +/- this fraction of each delay, at random
+    unsigned max_attempts = 0; ///< consecutive failures before giving up; 0: never
+};
+
+/// @brief Liveness checks: Asterisk sends no keepalive, and a half-open TCP link looks healthy.
+struct keepalive_options {
+    /// Send a Ping after this long without receiving anything; 0 disables keepalive.
+    std::chrono::milliseconds ping_interval{20000};
+    /// No answer within this long means the link is dead: it is closed (and re-established).
+    std::chrono::milliseconds ping_timeout{10000};
+};
+
+/// @brief What a supervised session reports to the application.
+enum class session_state {
+    connecting, ///< connecting and logging in (`attempt` says which try)
+    up,         ///< logged in (`version` is the server's)
+    down,       ///< the link was lost (`reason` says why)
+    retrying,   ///< waiting `delay` before attempt number `attempt`
+    given_up,   ///< `max_attempts` consecutive failures: the session ends
+    stopped,    ///< `stop()` was called: the session ends
+};
+
+/// @brief One state notice of a supervised session.
+struct session_event {
+    session_state state = session_state::connecting; ///< what happened
+    std::error_code reason;                          ///< why the link went down or a try failed
+    unsigned attempt = 0;                            ///< consecutive failed attempts so far
+    std::chrono::milliseconds delay{0};              ///< wait before the next attempt
+    std::optional<server_version> version;           ///< the server's, when up
+};
+
+/// @brief A supervised session: where, who, and how to stay connected.
+struct run_options {
+    std::string host;              ///< host name or address
+    std::string port = "5038";     ///< service or port number
+    login_options login;           ///< credentials and event mask, applied at every login
+    reconnect_options reconnect{}; ///< backoff between attempts
+    keepalive_options keepalive{}; ///< ping on silence
+    /// State notices, called on the connection's strand (keep it short).
+    std::function<void(const session_event&)> on_state;
 };
 
 } // namespace amicpp

@@ -26,12 +26,14 @@
 #include <asio/strand.hpp>
 #include <asio/write.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <map>
 #include <memory>
 #include <optional>
+#include <random>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -67,7 +69,8 @@ public:
         : strand_(asio::make_strand(ex)), options_(std::move(options)),
           factory_(std::move(factory)), resolver_(strand_), deadline_timer_(strand_),
           connect_timer_(strand_), pause_timer_(strand_),
-          parser_(parser_options{options_.limits, true}), ids_(options_.action_id_prefix) {}
+          parser_(parser_options{options_.limits, true}), ids_(options_.action_id_prefix),
+          retry_timer_(strand_), keepalive_timer_(strand_) {}
 
     const strand_type& strand() const noexcept { return strand_; }
     const connection_options& options() const noexcept { return options_; }
@@ -81,6 +84,7 @@ public:
             return;
         }
         begin_connect(std::move(login), std::move(done));
+        host_ = host;
         auto self = this->shared_from_this();
         const std::uint64_t gen = generation_;
         resolver_.async_resolve(
@@ -91,16 +95,15 @@ public:
                         return;
                     if (ec)
                         return self->fail_connect(ec, message{});
-                    asio::async_connect(
-                        lowest_layer(*self->stream_), r,
-                        asio::bind_executor(
-                            self->strand_, [self, gen](std::error_code ec2, const auto&) {
-                                if (gen != self->generation_ || self->state_ != state::connecting)
-                                    return;
-                                if (ec2)
-                                    return self->fail_connect(ec2, message{});
-                                self->after_transport_connect();
-                            }));
+                    connect_transport(
+                        *self->stream_, r,
+                        asio::bind_executor(self->strand_, [self, gen](std::error_code ec2) {
+                            if (gen != self->generation_ || self->state_ != state::connecting)
+                                return;
+                            if (ec2)
+                                return self->fail_connect(ec2, message{});
+                            self->after_transport_connect();
+                        }));
                 }));
     }
 
@@ -111,6 +114,7 @@ public:
             return;
         }
         begin_connect(std::move(login), std::move(done), std::move(stream));
+        host_.clear();
         after_transport_connect();
     }
 
@@ -138,9 +142,11 @@ public:
 
     // Registers and writes one action; `op` completes exactly once whatever happens.
     void submit(message m, completion_spec spec, std::chrono::milliseconds timeout,
-                std::unique_ptr<pending_base> op, bool internal = false) {
+                std::unique_ptr<pending_base> op, bool internal = false,
+                bool wait_for_connection = false) {
         const bool usable = state_ == state::up || (internal && state_ != state::closed);
-        if (!usable)
+        const bool queue = !usable && !internal && wait_for_connection && run_active_;
+        if (!usable && !queue)
             return op->complete(error::not_connected);
         std::string id(m.action_id());
         last_submitted_id_ = id;
@@ -151,9 +157,18 @@ public:
         } else if (pending_.count(id) != 0) {
             return op->complete(error::duplicate_action_id);
         }
-        const serialize_result written = serialize(m, next_write_, options_.serialize);
-        if (!written)
-            return op->complete(written.ec);
+        if (queue) {
+            // Checked now (a bad action fails at once), written when the link is back.
+            const serialize_result verdict = check(m, options_.serialize);
+            if (!verdict)
+                return op->complete(verdict.ec);
+            op->state = pending_base::phase::waiting;
+            op->outgoing = std::move(m);
+        } else {
+            const serialize_result written = serialize(m, next_write_, options_.serialize);
+            if (!written)
+                return op->complete(written.ec);
+        }
         op->id = id;
         op->spec = std::move(spec);
         op->sequence = ++submit_counter_;
@@ -164,6 +179,31 @@ public:
         flush();
     }
 
+    // ---- supervised session -----------------------------------------------------------------
+
+    void start_run(run_options options, unique_function<void(std::error_code)> done) {
+        if (run_active_ || state_ != state::closed) {
+            done(error::already_connected);
+            return;
+        }
+        run_ = std::move(options);
+        run_done_ = std::move(done);
+        run_active_ = true;
+        ever_up_ = false;
+        attempt_ = 0;
+        attempt_connect();
+    }
+
+    // Ends the supervised session (or just closes a plain connection).
+    void stop() {
+        if (!run_active_) {
+            disconnect(error::stopped);
+            return;
+        }
+        end_run(session_state::stopped, error::stopped, std::error_code{});
+    }
+
+    void add_filter(std::string filter) { filters_.push_back(std::move(filter)); }
     void cancel(const std::string& id) {
         auto it = pending_.find(id);
         if (it != pending_.end())
@@ -190,7 +230,12 @@ public:
     const std::optional<server_version>& version() const noexcept { return version_; }
     const connection_counters& counters() const noexcept { return counters_; }
     std::size_t pending_count() const noexcept { return pending_.size(); }
-    std::size_t buffered_events() const noexcept { return events_.size(); }
+    std::size_t buffered_events() const noexcept {
+        std::size_t n = 0;
+        for (const message& m : events_)
+            n += is_gap(m) ? 0 : 1;
+        return n;
+    }
     std::error_code last_error() const noexcept { return last_error_; }
     const std::string& last_submitted_id() const noexcept { return last_submitted_id_; }
 
@@ -228,7 +273,7 @@ private:
         auto self = this->shared_from_this();
         const std::uint64_t gen = generation_;
         stream_ops<Stream>::async_handshake(
-            *stream_, asio::bind_executor(strand_, [self, gen](std::error_code ec) {
+            *stream_, host_, asio::bind_executor(strand_, [self, gen](std::error_code ec) {
                 if (gen != self->generation_ || self->state_ != state::connecting)
                     return;
                 if (ec)
@@ -286,6 +331,7 @@ private:
                 self->connect_timer_.cancel();
                 self->state_ = state::up;
                 self->waiting_for_connect_ = false;
+                self->last_rx_ = clock_type::now();
                 if (auto done = std::move(self->connect_done_))
                     done(std::error_code{}, std::move(r.response));
             });
@@ -327,6 +373,7 @@ private:
         if (ec)
             return disconnect(ec);
         parser_.commit(n);
+        last_rx_ = clock_type::now();
         const std::uint64_t gen = generation_;
         std::error_code perr;
         while (parser_.next(read_buffer_message_, perr)) {
@@ -350,18 +397,25 @@ private:
         do_read();
     }
 
-    // Hands buffered events (and a gap notice first, if events were lost) to waiting consumers.
+    // Hands buffered events to waiting consumers. A gap marker in the buffer (an empty message:
+    // the parser never yields one) stands where events were lost, and becomes events_lost there.
+    static bool is_gap(const message& m) noexcept {
+        return m.empty() && m.kind() == message_kind::unknown;
+    }
+
+    void mark_gap() {
+        if (events_.empty() || !is_gap(events_.back()))
+            events_.emplace_back();
+    }
+
     void serve_waiters() {
-        while (!event_waiters_.empty()) {
-            event_waiter& w = event_waiters_.front();
-            if (gap_pending_) {
-                gap_pending_ = false;
+        while (!event_waiters_.empty() && !events_.empty()) {
+            if (is_gap(events_.front())) {
+                events_.pop_front();
                 complete_waiter(error::events_lost);
                 continue;
             }
-            if (events_.empty())
-                break;
-            event_waiter taken = std::move(w);
+            event_waiter taken = std::move(event_waiters_.front());
             event_waiters_.pop_front();
             if (taken.one) {
                 message m = std::move(events_.front());
@@ -369,9 +423,8 @@ private:
                 taken.one(std::error_code{}, std::move(m));
             } else {
                 std::vector<message> batch;
-                const std::size_t n = std::min(taken.max, events_.size());
-                batch.reserve(n);
-                for (std::size_t i = 0; i < n; ++i) {
+                batch.reserve(std::min(taken.max, events_.size()));
+                while (batch.size() < taken.max && !events_.empty() && !is_gap(events_.front())) {
                     batch.push_back(std::move(events_.front()));
                     events_.pop_front();
                 }
@@ -379,7 +432,7 @@ private:
             }
         }
         if (!event_waiters_.empty() && events_.empty() && state_ == state::closed &&
-            !waiting_for_connect_) {
+            !waiting_for_connect_ && !run_active_) {
             while (!event_waiters_.empty())
                 complete_waiter(closed_reason());
         }
@@ -586,11 +639,13 @@ private:
         if (options_.event_buffer != 0 && events_.size() >= options_.event_buffer) {
             if (options_.overflow == overflow_policy::close)
                 return disconnect(error::events_overflowed);
-            // The oldest buffered event sits right at the consumer's read position, so the
-            // gap notice it gets next stands exactly where the missing events were.
-            events_.pop_front();
+            // The oldest buffered event sits right at the consumer's read position: it goes, and
+            // a gap marker takes the front, exactly where the missing events were.
+            if (is_gap(events_.front()) && events_.size() > 1)
+                events_.erase(events_.begin() + 1);
+            else
+                events_.front() = message{};
             ++counters_.events_dropped;
-            gap_pending_ = true;
         }
         events_.push_back(std::move(m));
     }
@@ -682,14 +737,13 @@ private:
     void disconnect(std::error_code reason) {
         if (state_ == state::closed)
             return;
+        const bool was_up = state_ == state::up || state_ == state::closing;
         state_ = state::closed;
         last_error_ = reason;
         ++generation_; // handlers of the old link see a different generation and stand down
         std::error_code ignored;
         resolver_.cancel();
         connect_timer_.cancel();
-        deadline_timer_.cancel();
-        timer_armed_ = false;
         pause_timer_.cancel();
         read_paused_ = false;
         if (stream_) {
@@ -697,11 +751,29 @@ private:
         }
         writing_ = false;
         next_write_.clear();
-        auto pending = std::move(pending_);
-        pending_.clear();
-        deadlines_.clear();
-        for (auto& entry : pending)
-            entry.second->complete(error::connection_closed);
+        keepalive_timer_.cancel();
+        // Sent actions fail once; those still waiting for a supervised link keep waiting.
+        std::vector<std::unique_ptr<pending_base>> failed;
+        for (auto it = pending_.begin(); it != pending_.end();) {
+            if (it->second->state == pending_base::phase::waiting && run_active_) {
+                ++it;
+                continue;
+            }
+            if (it->second->has_deadline)
+                deadlines_.erase(it->second->deadline_entry);
+            failed.push_back(std::move(it->second));
+            it = pending_.erase(it);
+        }
+        for (auto& op : failed)
+            op->complete(error::connection_closed);
+        // Actions waiting for a supervised link keep their deadlines; otherwise nothing needs
+        // the timer (and an armed timer would keep the caller's io_context busy).
+        if (deadlines_.empty()) {
+            deadline_timer_.cancel();
+            timer_armed_ = false;
+        } else if (!timer_armed_ || deadlines_.begin()->first < armed_for_) {
+            arm_timer(deadlines_.begin()->first);
+        }
         if (auto done = std::move(connect_done_)) {
             // The link died during connect or login (closed before the banner, say): the
             // connect fails with connection_closed; last_error() keeps the cause.
@@ -709,6 +781,159 @@ private:
             done(make_error_code(error::connection_closed), message{});
         }
         serve_waiters(); // what is buffered is still delivered; then the waiters learn
+        if (was_up && run_active_) {
+            notify(session_state::down, reason);
+            schedule_retry(reason);
+        }
+    }
+
+    void notify(session_state st, std::error_code reason = {},
+                std::chrono::milliseconds delay = {}) {
+        if (!run_.on_state)
+            return;
+        session_event e;
+        e.state = st;
+        e.reason = reason;
+        e.attempt = attempt_;
+        e.delay = delay;
+        if (st == session_state::up)
+            e.version = version_;
+        run_.on_state(e);
+    }
+
+    void attempt_connect() {
+        notify(session_state::connecting);
+        start_connect(run_.host, run_.port, run_.login,
+                      [self = this->shared_from_this()](std::error_code ec, message) {
+                          self->on_run_connect(ec);
+                      });
+    }
+
+    void on_run_connect(std::error_code ec) {
+        if (!run_active_)
+            return;
+        if (ec) {
+            notify(session_state::down, ec);
+            return schedule_retry(ec);
+        }
+        attempt_ = 0;
+        if (ever_up_)
+            mark_gap(); // events during the outage are gone: the consumer must resynchronise
+        ever_up_ = true;
+        notify(session_state::up);
+        for (const std::string& f : filters_) {
+            message m = message::action("Filter");
+            m.add("Operation", "Add");
+            m.add("Filter", f);
+            submit_internal(std::move(m), std::make_unique<pending_op<action, reply>>(
+                                              [](std::error_code, reply) {}));
+        }
+        send_waiting();
+        start_keepalive();
+        serve_waiters();
+    }
+
+    void send_waiting() {
+        std::vector<pending_base*> waiting;
+        for (auto& entry : pending_) {
+            if (entry.second->state == pending_base::phase::waiting)
+                waiting.push_back(entry.second.get());
+        }
+        std::sort(waiting.begin(), waiting.end(), [](const pending_base* a, const pending_base* b) {
+            return a->sequence < b->sequence;
+        });
+        for (pending_base* op : waiting) {
+            serialize(op->outgoing, next_write_, options_.serialize); // checked when queued
+            op->outgoing = message{};
+            op->state = pending_base::phase::response;
+        }
+        flush();
+    }
+
+    void schedule_retry(std::error_code reason) {
+        ++attempt_;
+        const reconnect_options& r = run_.reconnect;
+        if (!r.enabled || (r.max_attempts != 0 && attempt_ > r.max_attempts))
+            return end_run(session_state::given_up, reason, reason);
+        double delay = static_cast<double>(r.initial_delay.count());
+        for (unsigned i = 1; i < attempt_ && delay < static_cast<double>(r.max_delay.count()); ++i)
+            delay *= 2;
+        delay = std::min(delay, static_cast<double>(r.max_delay.count()));
+        if (r.jitter > 0) {
+            std::uniform_real_distribution<double> spread(1.0 - r.jitter, 1.0 + r.jitter);
+            delay *= spread(random_);
+        }
+        const auto wait = std::chrono::milliseconds(static_cast<std::int64_t>(delay));
+        notify(session_state::retrying, reason, wait);
+        retry_timer_.expires_after(wait);
+        retry_timer_.async_wait(
+            asio::bind_executor(strand_, [self = this->shared_from_this()](std::error_code ec) {
+                if (!ec && self->run_active_ && self->state_ == state::closed)
+                    self->attempt_connect();
+            }));
+    }
+
+    void end_run(session_state how, std::error_code reason, std::error_code result) {
+        run_active_ = false;
+        retry_timer_.cancel();
+        notify(how, reason);
+        // Actions still waiting for the link will not get it; those sent fail as the link goes.
+        const std::error_code why = how == session_state::stopped
+                                        ? make_error_code(error::stopped)
+                                        : make_error_code(error::not_connected);
+        std::vector<std::unique_ptr<pending_base>> waiting;
+        for (auto it = pending_.begin(); it != pending_.end();) {
+            if (it->second->state != pending_base::phase::waiting) {
+                ++it;
+                continue;
+            }
+            if (it->second->has_deadline)
+                deadlines_.erase(it->second->deadline_entry);
+            waiting.push_back(std::move(it->second));
+            it = pending_.erase(it);
+        }
+        for (auto& op : waiting)
+            op->complete(why);
+        disconnect(how == session_state::stopped ? make_error_code(error::stopped) : reason);
+        serve_waiters();
+        if (auto done = std::move(run_done_))
+            done(result);
+    }
+
+    // ---- keepalive --------------------------------------------------------------------------
+
+    void start_keepalive() {
+        const auto interval = run_.keepalive.ping_interval;
+        if (!run_active_ || interval.count() <= 0)
+            return;
+        keepalive_timer_.expires_at(last_rx_ + interval);
+        const std::uint64_t gen = generation_;
+        keepalive_timer_.async_wait(asio::bind_executor(
+            strand_, [self = this->shared_from_this(), gen](std::error_code ec) {
+                if (ec || gen != self->generation_ || self->state_ != state::up)
+                    return;
+                self->on_keepalive_timer();
+            }));
+    }
+
+    void on_keepalive_timer() {
+        const auto interval = run_.keepalive.ping_interval;
+        if (clock_type::now() - last_rx_ < interval || ping_outstanding_)
+            return start_keepalive(); // traffic came meanwhile, or a Ping is on its way
+        ping_outstanding_ = true;
+        const std::uint64_t gen = generation_;
+        auto op = std::make_unique<pending_op<action, reply>>(
+            [self = this->shared_from_this(), gen](std::error_code ec, reply) {
+                self->ping_outstanding_ = false;
+                if (gen != self->generation_)
+                    return;
+                if (ec == error::timeout) // half-open or stalled: close, the run reconnects
+                    return self->disconnect(make_error_code(error::timeout));
+                self->start_keepalive();
+            });
+        // The Ping's own deadline decides; its handler re-arms the timer.
+        submit(message::action("Ping"), completion_spec{}, run_.keepalive.ping_timeout,
+               std::move(op), true);
     }
 
     strand_type strand_;
@@ -728,6 +953,20 @@ private:
     std::uint64_t generation_ = 0;
     bool waiting_for_connect_ = false;
     login_options login_;
+    std::string host_; // for TLS: SNI and certificate name verification
+
+    // supervised session
+    bool run_active_ = false;
+    bool ever_up_ = false;
+    unsigned attempt_ = 0;
+    run_options run_;
+    unique_function<void(std::error_code)> run_done_;
+    asio::steady_timer retry_timer_;
+    asio::steady_timer keepalive_timer_;
+    clock_type::time_point last_rx_{};
+    bool ping_outstanding_ = false;
+    std::vector<std::string> filters_;
+    std::minstd_rand random_{std::random_device{}()};
     connect_handler connect_done_;
     std::optional<server_version> version_;
     std::error_code last_error_;
@@ -754,7 +993,6 @@ private:
         std::size_t max = 1;
     };
     std::deque<event_waiter> event_waiters_;
-    bool gap_pending_ = false;
 
     connection_counters counters_;
 };

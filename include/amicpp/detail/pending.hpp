@@ -24,6 +24,7 @@ using clock_type = std::chrono::steady_clock;
 class pending_base {
 public:
     enum class phase {
+        waiting,  // not sent yet: a supervised session is re-establishing the link
         response, // waiting for the Response
         list,     // collecting event-list items until the Complete event
         event,    // waiting for the final event (OriginateResponse)
@@ -37,6 +38,7 @@ public:
     std::string id;
     completion_spec spec;
     reply collected;
+    message outgoing; // kept only while waiting for the link
     phase state = phase::response;
     bool has_deadline = false;
     std::multimap<clock_type::time_point, pending_base*>::iterator deadline_entry;
