@@ -50,7 +50,7 @@ struct style {
 
 std::mutex output_mutex; // events (io thread) and replies (main thread) print whole blocks
 
-// ---- turning words into an action ------------------------------------------------------------
+// ---- turning words into an action -----------------------------------------------------------
 
 // `ACTION Key=Value ...` (a value may hold '=': Variable=NAME=value). False, with the reason,
 // when a word is not Key=Value.
@@ -120,7 +120,7 @@ bool split_words(const std::string& line, std::vector<std::string>& words, std::
     return true;
 }
 
-// ---- printing ---------------------------------------------------------------------------------
+// ---- printing -------------------------------------------------------------------------------
 
 // A response or event as aligned `Key: Value` lines; Command output (Output: headers, or the
 // raw text of Asterisk 13 and older) is printed as the text it is.
@@ -171,7 +171,7 @@ bool print_event(const amicpp::message& e, const style& s) {
     return true;
 }
 
-// ---- the connection, from the main thread ------------------------------------------------------
+// ---- the connection, from the main thread ---------------------------------------------------
 
 // Blocking forms of the connection's asynchronous calls: the connection runs on the io thread,
 // the main thread waits here. (amicpp::client packages the same idea; this program uses the

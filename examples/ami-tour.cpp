@@ -45,7 +45,7 @@ public:
     int exit_code() const { return exit_code_; }
 
 private:
-    // ---- 1. Connect and log in ---------------------------------------------------------------
+    // ---- 1. Connect and log in --------------------------------------------------------------
     void login() {
         heading(1, "Connect and log in");
         say("connecting to " + o_.where() + " as '" + o_.login.username + "', with " +
@@ -62,7 +62,7 @@ private:
             });
     }
 
-    // ---- 2. Which Asterisk? --------------------------------------------------------------------
+    // ---- 2. Which Asterisk? -----------------------------------------------------------------
     void version() {
         heading(2, "Which Asterisk is this?");
         // The banner's AMI version is kept by the connection; async_get_status reads it.
@@ -82,7 +82,7 @@ private:
         });
     }
 
-    // ---- 3. Ping -------------------------------------------------------------------------------
+    // ---- 3. Ping ----------------------------------------------------------------------------
     void ping() {
         heading(3, "Ping");
         const auto sent = std::chrono::steady_clock::now();
@@ -97,7 +97,7 @@ private:
                         });
     }
 
-    // ---- 4. A CLI command ----------------------------------------------------------------------
+    // ---- 4. A CLI command -------------------------------------------------------------------
     void command() {
         heading(4, "Command: core show channels");
         // Asterisk 14+ answers with one Output: header per line, older ones with raw text:
@@ -115,8 +115,7 @@ private:
                         });
     }
 
-    // ---- 5. An event list
-    // ------------------------------------------------------------------------
+    // ---- 5. An event list -------------------------------------------------------------------
     void status() {
         heading(5, "Status: the channels, one Status event each");
         // A list action completes once, with every item, when its Complete event arrives.
@@ -165,7 +164,7 @@ private:
         return "\"" + name + "\"" + (number.empty() ? "" : " <" + number + ">");
     }
 
-    // ---- 6. Originate, while events stream in ---------------------------------------------------
+    // ---- 6. Originate, while events stream in -----------------------------------------------
     void originate() {
         heading(6, "Originate: click-to-call");
         // From now on, every event is printed as it arrives, in between the steps' output.
@@ -210,8 +209,7 @@ private:
             stop_watching();
     }
 
-    // ---- 7. Live events
-    // ----------------------------------------------------------------------------
+    // ---- 7. Live events ---------------------------------------------------------------------
     void watch() {
         heading(7, "Live events (" + std::to_string(watch_limit) +
                        " more at most, for 5 seconds at most)");
@@ -233,7 +231,7 @@ private:
         logoff();
     }
 
-    // ---- 8. Log off ----------------------------------------------------------------------------
+    // ---- 8. Log off -------------------------------------------------------------------------
     void logoff() {
         heading(8, "Log off");
         // Logoff, the server's Goodbye, then the connection closes; nothing is left for the
@@ -246,7 +244,7 @@ private:
         });
     }
 
-    // ---- printing ------------------------------------------------------------------------------
+    // ---- printing ---------------------------------------------------------------------------
     static void heading(int step, const std::string& title) {
         std::cout << '\n' << step << ". " << title << '\n';
     }

@@ -138,7 +138,7 @@ private:
         return out;
     }
 
-    // ---- the background activity (runs on the activity thread) ---------------------------
+    // ---- the background activity (runs on the activity thread) ------------------------------
 
     void run_step(std::size_t i) {
         if (i == script_.size())
