@@ -3,6 +3,8 @@
 // ChanVariable / DestChanVariable as map-like views (both the Asterisk 12+ and the Asterisk 11
 // forms), typed numbers that report bad input instead of crashing, and typed subscriptions on a
 // live connection to amicpp::testing::server.
+#include <amicpp/actions/ping.hpp>
+#include <amicpp/client.hpp>
 #include <amicpp/events/catalog.hpp>
 
 #include "actions/session.hpp"
@@ -10,6 +12,8 @@
 
 #include <amicpp/parser.hpp>
 
+#include <chrono>
+#include <future>
 #include <map>
 #include <string>
 #include <system_error>
@@ -213,4 +217,22 @@ TEST_CASE("events: typed subscriptions deliver views, names ignoring case", "[ev
     CHECK(hangups == std::vector<std::string>{"PJSIP/7-1"});
     CHECK(causes == std::vector<int>{17});
     CHECK(dials == 1);
+}
+
+TEST_CASE("events: typed subscription through amicpp::client", "[events]") {
+    amicpp::testing::server srv(amicpp_test::action_server_options());
+    amicpp::client ami;
+    ami.connect("127.0.0.1", std::to_string(srv.port()), {"admin", "amp111"});
+    std::promise<std::string> got;
+    auto sub = events::subscribe<events::hangup>(
+        ami, [&](const events::hangup& h) { got.set_value(std::string(h.channel())); });
+    // The subscription is registered on the connection's strand before this ping is sent.
+    ami.send(amicpp::actions::ping{}).get();
+    message h = message::event("Hangup");
+    h.add("Privilege", "call,all");
+    h.add("Channel", "PJSIP/9-9");
+    srv.broadcast(h);
+    auto f = got.get_future();
+    REQUIRE(f.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+    CHECK(f.get() == "PJSIP/9-9");
 }
