@@ -32,23 +32,26 @@ struct parsed {
     std::vector<std::size_t> error_positions; // index into messages where each error came
 };
 
+/// Takes every message or error `p` can produce now.
+inline void drain_into(amicpp::parser& p, parsed& out) {
+    amicpp::message m;
+    std::error_code ec;
+    while (p.next(m, ec)) {
+        if (ec) {
+            out.errors.push_back(ec);
+            out.error_positions.push_back(out.messages.size());
+        } else {
+            out.messages.push_back(m);
+        }
+    }
+}
+
 /// Feeds `bytes` to `p` in chunks of `chunk` bytes (0: all at once), draining after each.
 inline parsed parse_chunked(std::string_view bytes, std::size_t chunk,
                             amicpp::parser_options options = {}) {
     amicpp::parser p(options);
     parsed out;
-    const auto drain = [&] {
-        amicpp::message m;
-        std::error_code ec;
-        while (p.next(m, ec)) {
-            if (ec) {
-                out.errors.push_back(ec);
-                out.error_positions.push_back(out.messages.size());
-            } else {
-                out.messages.push_back(m);
-            }
-        }
-    };
+    const auto drain = [&] { drain_into(p, out); };
     if (chunk == 0)
         chunk = bytes.size() == 0 ? 1 : bytes.size();
     for (std::size_t i = 0; i < bytes.size(); i += chunk) {
@@ -64,18 +67,7 @@ inline parsed parse_split(std::string_view bytes, std::size_t at,
                           amicpp::parser_options options = {}) {
     amicpp::parser p(options);
     parsed out;
-    const auto drain = [&] {
-        amicpp::message m;
-        std::error_code ec;
-        while (p.next(m, ec)) {
-            if (ec) {
-                out.errors.push_back(ec);
-                out.error_positions.push_back(out.messages.size());
-            } else {
-                out.messages.push_back(m);
-            }
-        }
-    };
+    const auto drain = [&] { drain_into(p, out); };
     p.feed(bytes.substr(0, at));
     drain();
     p.feed(bytes.substr(at));
