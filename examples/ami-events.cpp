@@ -82,10 +82,14 @@ int main(int argc, char** argv) {
         std::cout.flush(); // a tail is read live, often through a pipe
         return true;
     };
-    const auto gap = [](std::uint64_t dropped) {
-        std::cerr << "--- gap: events were lost here (" << dropped
-                  << " dropped so far: they came faster than they were read); what happened "
-                     "meanwhile can be read again with Status or CoreShowChannels ---\n";
+    // A gap is shown where it happened: in the text output, or on stderr with --json (so that
+    // stdout stays pure JSON).
+    const auto gap = [&](std::uint64_t dropped) {
+        (json ? std::cerr : std::cout)
+            << "--- gap: events were lost here (" << dropped
+            << " dropped so far: they came faster than they were read); what happened meanwhile "
+               "can be read again with Status or CoreShowChannels ---"
+            << std::endl;
     };
 
     int exit_code = examples::exit_ok;
