@@ -48,7 +48,9 @@ private:
     static std::string describe(std::string_view action_name, const message& response) {
         std::string text = "amicpp: ";
         text.append(action_name.data(), action_name.size());
-        const std::string_view said = response.message_text();
+        // Only an error reply explains the failure; an acknowledgement ("Originate successfully
+        // queued") would mislead.
+        const std::string_view said = response.is_error() ? response.message_text() : "";
         if (!said.empty()) {
             text += ": server said \"";
             text.append(said.data(), said.size());
@@ -58,6 +60,22 @@ private:
     }
 
     message response_;
+};
+
+/// @brief The `action_error` of a typed action, keeping its whole result: catch
+/// `action_failure<actions::originate_result>` to read why a call failed (`reason`).
+template <class Result>
+class action_failure : public action_error {
+public:
+    /// @brief An error `ec` for `action_name`, with the result built from what arrived.
+    action_failure(std::error_code ec, std::string_view action_name, Result result)
+        : action_error(ec, action_name, result.response), result_(std::move(result)) {}
+
+    /// @brief What the action brought back before it failed.
+    const Result& result() const noexcept { return result_; }
+
+private:
+    Result result_;
 };
 
 namespace detail {
@@ -75,11 +93,6 @@ completion_spec completion_of(const A& a) {
         return a.completion();
     else
         return completion_spec{};
-}
-
-template <class Result>
-const message& response_of(const Result& r) {
-    return r.response;
 }
 
 } // namespace detail
@@ -226,7 +239,8 @@ public:
     }
 
     /// @brief Sends `action`; the result arrives through a `std::future`. A failure is thrown
-    /// from `get()` as `amicpp::action_error` (a `std::system_error` carrying the server's text).
+    /// from `get()` as `amicpp::action_failure<result_type>`, an `amicpp::action_error` (a
+    /// `std::system_error` carrying the server's text) that also keeps the result.
     template <class Action>
     std::future<typename Action::result_type> send(Action action, send_options options = {}) {
         using result_type = typename Action::result_type;
@@ -237,7 +251,7 @@ public:
                    [promise, name = std::move(name)](std::error_code ec, result_type r) {
                        if (ec)
                            promise->set_exception(std::make_exception_ptr(
-                               action_error(ec, name, detail::response_of(r))));
+                               action_failure<result_type>(ec, name, std::move(r))));
                        else
                            promise->set_value(std::move(r));
                    });

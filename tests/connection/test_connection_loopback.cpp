@@ -313,7 +313,19 @@ TEST_CASE("loopback: async Originate completes on OriginateResponse; others see 
     CHECK(seen_by_watcher[0] == result.event.action_id());    // the caller's ActionID
     CHECK(seen_by_watcher[0].find('-') != std::string::npos); // prefixed, not "1", "2"...
 
+    // Through a future, the failure keeps the whole result: the reason is not lost.
     o.channel = "Local/busy@test";
+    auto failing = caller.send(o);
+    REQUIRE(run_until(io, [&] { return failing.wait_for(0s) == std::future_status::ready; }));
+    try {
+        failing.get();
+        FAIL("no exception");
+    } catch (const amicpp::action_failure<amicpp::actions::originate_result>& e) {
+        CHECK(e.code() == amicpp::error::originate_failed);
+        CHECK(e.result().reason == amicpp::actions::originate_reason::busy);
+        CHECK(std::string(e.what()).find("successfully queued") == std::string::npos);
+    }
+
     ec.reset();
     caller.async_send(o, [&](std::error_code e, amicpp::actions::originate_result r) {
         ec = e;
