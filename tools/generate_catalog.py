@@ -161,6 +161,104 @@ def since_text(since: list[str]) -> str:
     return ", ".join(since)
 
 
+# ---- layout -------------------------------------------------------------------------------------
+# The generated C++ is laid out the way the repository's .clang-format (clang-format 14) lays it
+# out, so that clang-format leaves it as it is and no file needs `// clang-format off`. Only the
+# shapes the generator writes are handled; `check_columns` refuses a line over the limit, which is
+# where a new shape would first show.
+
+COLUMNS = 100
+# A word that must not begin a comment line, where Doxygen would take it for a list item.
+LIST_MARKER = re.compile(r"^(?:[-+*]|-#|\d+\.)$")
+
+
+def doc(indent: str, text: str) -> str:
+    """A `///` comment, broken between words so that no line passes the column limit (clang-format
+    leaves such lines as they are), and no line begins with a list marker."""
+    prefix = indent + "/// "
+    lines: list[list[str]] = [[]]
+    for w in text.split():
+        if lines[-1] and len(prefix + " ".join(lines[-1] + [w])) > COLUMNS:
+            carried = [w]
+            while LIST_MARKER.match(carried[0]) and len(lines[-1]) > 1:
+                carried.insert(0, lines[-1].pop())
+            lines.append(carried)
+        else:
+            lines[-1].append(w)
+    return "".join(prefix + " ".join(words) + "\n" for words in lines)
+
+
+def function(indent: str, signature: str, statements: list[str]) -> str:
+    """A member function defined in its class: on one line when it has one statement and fits
+    (clang-format's AllowShortFunctionsOnASingleLine: Inline), else one statement a line."""
+    if not statements:
+        return f"{indent}{signature} {{}}\n"
+    if len(statements) == 1:
+        line = f"{indent}{signature} {{ {statements[0]} }}"
+        if len(line) <= COLUMNS:
+            return line + "\n"
+    body = "".join(f"{indent}    {st}\n" for st in statements)
+    return f"{indent}{signature} {{\n{body}{indent}}}\n"
+
+
+def pack(first: str, items: list[str], lead: str) -> list[str]:
+    """`first` followed by the comma-separated items, as many a line as fit, the lines after the
+    first starting with `lead`; the last item is followed by `)`."""
+    lines = [first + items[0]]
+    for item in items[1:]:
+        if len(lines[-1]) + 2 + len(item) + 1 <= COLUMNS:
+            lines[-1] += ", " + item
+        else:
+            lines[-1] += ","
+            lines.append(lead + item)
+    lines[-1] += ")"
+    return lines
+
+
+def constructor(indent: str, head: str, params: list[str], init: str,
+                statements: list[str]) -> str:
+    """`head(params) : init { statements }`: on one line when it fits (the body too when it is one
+    statement); else the parameters packed after the parenthesis (or, when that takes three lines
+    more, after a break that follows it) and the initializer on a line of its own."""
+    brace = " {" if statements else " {}"
+    line = f"{indent}{head}({', '.join(params)}) : {init}{brace}"
+    if len(statements) == 1 and len(f"{line} {statements[0]} }}") <= COLUMNS:
+        return f"{line} {statements[0]} }}\n"
+    if len(line) <= COLUMNS:
+        lines = [line]
+    else:
+        lines = [f"{indent}{head}()"]
+        if params:
+            lines = pack(f"{indent}{head}(", params, " " * (len(indent) + len(head) + 1))
+            broken = [f"{indent}{head}("] + pack(indent + "    ", params, indent + "    ")
+            if len(lines) - len(broken) >= 3:  # what clang-format 14's penalties come to
+                lines = broken
+        lines.append(f"{indent}    : {init}{brace}")
+    body = "".join(f"{indent}    {st}\n" for st in statements)
+    return "\n".join(lines) + "\n" + (f"{body}{indent}}}\n" if statements else "")
+
+
+def class_head(name: str, bases: list[str]) -> str:
+    """`class name : bases {`: on one line when it fits, else one base a line, aligned after the
+    colon or, when that is too wide, after a colon on the next line."""
+    line = f"class {name} : {', '.join(bases)} {{"
+    if len(line) <= COLUMNS:
+        return line + "\n"
+    lead = f"class {name} : "
+    aligned = lead + (",\n" + " " * len(lead)).join(bases) + " {"
+    if all(len(line) <= COLUMNS for line in aligned.split("\n")):
+        return aligned + "\n"
+    return f"class {name}\n    : " + ",\n      ".join(bases) + " {\n"
+
+
+def check_columns(rel: str, text: str) -> str:
+    for number, line in enumerate(text.split("\n"), 1):
+        if len(line) > COLUMNS:
+            raise SystemExit(f"{rel}:{number}: longer than {COLUMNS} columns; teach the layout "
+                             f"helpers of tools/generate_catalog.py this shape:\n{line}")
+    return text
+
+
 # ---- the catalog --------------------------------------------------------------------------------
 
 INCLUDE_EVENT = re.compile(
@@ -311,37 +409,40 @@ def gen_snapshots(cat: Catalog) -> str:
             used.append(s)
     used.sort(key=lambda s: (s[0], s[1]))
     out = [HEADER_NOTE, "#ifndef AMICPP_GENERATED_SNAPSHOTS_HPP\n#define AMICPP_GENERATED_SNAPSHOTS_HPP\n\n"]
-    out.append("/// @file\n/// @brief The channel and bridge snapshot fields that events carry, "
-               "as CRTP mixins of\n/// `amicpp::events::event_view` (one per field prefix).\n\n")
-    out.append("#include <amicpp/events/field.hpp>\n#include <amicpp/events/view.hpp>\n\n")
-    out.append("#include <string_view>\n\n// clang-format off\n")
+    out.append("/// @file\n")
+    out.append(doc("", "@brief The channel and bridge snapshot fields that events carry, as CRTP "
+                   "mixins of `amicpp::events::event_view` (one per field prefix)."))
+    out.append("\n#include <amicpp/events/field.hpp>\n#include <amicpp/events/view.hpp>\n\n")
+    out.append("#include <string_view>\n\n")
     out.append("namespace amicpp::generated::snapshots {\n")
     for kind, prefix in used:
         name = mixin_name(kind, prefix)
         what = "channel" if kind == "channel" else "bridge"
         where = f" under the prefix `{prefix}`" if prefix else ""
-        out.append(f"\n/// @brief The {what} snapshot fields{where}, for the view `View`.\n")
+        out.append("\n" + doc("", f"@brief The {what} snapshot fields{where}, for the view `View`."))
         out.append(f"template <class View>\nclass {name} {{\npublic:\n")
         for acc, key, ret in mixin_accessors(cat, kind, prefix):
             base = key[len(prefix):]
             if ret == "vars":
-                out.append(f"    /// @brief The `{key}: name=value` headers (channel variables of "
-                           f"manager.conf's\n    /// `channelvars`), as a map-like view.\n")
-                out.append(f"    ::amicpp::events::variable_view {acc}() const noexcept {{\n"
-                           f"        return self().variables({cpp_string(key)});\n    }}\n")
+                out.append(doc("    ", f"@brief The `{key}: name=value` headers (channel variables "
+                               "of manager.conf's `channelvars`), as a map-like view."))
+                out.append(function("    ", f"::amicpp::events::variable_view {acc}() const noexcept",
+                                    [f"return self().variables({cpp_string(key)});"]))
                 continue
             note = doc_text(SNAPSHOT_DOCS.get(base, ""))
             stop = "" if note.endswith(".") else "."
-            out.append(f"    /// @brief `{key}`: {note}{stop}\n" if note else f"    /// @brief `{key}`.\n")
+            out.append(doc("    ", f"@brief `{key}`: {note}{stop}" if note else f"@brief `{key}`."))
             if ret == "int":
-                out.append(f"    ::amicpp::events::field<int> {acc}() const noexcept {{\n"
-                           f"        return self().template as_field<int>({cpp_string(key)});\n    }}\n")
+                out.append(function("    ", f"::amicpp::events::field<int> {acc}() const noexcept",
+                                    [f"return self().template as_field<int>({cpp_string(key)});"]))
             else:
-                out.append(f"    std::string_view {acc}() const noexcept {{ return self().get("
-                           f"{cpp_string(key)}); }}\n")
-        out.append("\nprivate:\n    const View& self() const noexcept { "
-                   "return static_cast<const View&>(*this); }\n};\n")
-    out.append("\n} // namespace amicpp::generated::snapshots\n// clang-format on\n\n"
+                out.append(function("    ", f"std::string_view {acc}() const noexcept",
+                                    [f"return self().get({cpp_string(key)});"]))
+        out.append("\nprivate:\n")
+        out.append(function("    ", "const View& self() const noexcept",
+                            ["return static_cast<const View&>(*this);"]))
+        out.append("};\n")
+    out.append("\n} // namespace amicpp::generated::snapshots\n\n"
                "#endif // AMICPP_GENERATED_SNAPSHOTS_HPP\n")
     return "".join(out)
 
@@ -387,37 +488,38 @@ def event_accessors(cat: Catalog, e: dict) -> tuple[list[str], list[tuple[str, s
 
 def gen_events(cat: Catalog) -> str:
     out = [HEADER_NOTE, "#ifndef AMICPP_GENERATED_EVENTS_HPP\n#define AMICPP_GENERATED_EVENTS_HPP\n\n"]
-    out.append("/// @file\n/// @brief A typed view for each of the events Asterisk 22 documents, in "
-               "`amicpp::generated::events`.\n/// `<amicpp/events/catalog.hpp>` brings those without "
-               "a hand-written view into `amicpp::events`.\n\n")
-    out.append("#include <amicpp/events/field.hpp>\n#include <amicpp/events/view.hpp>\n"
+    out.append("/// @file\n")
+    out.append(doc("", "@brief A typed view for each of the events Asterisk 22 documents, in "
+                   "`amicpp::generated::events`. `<amicpp/events/catalog.hpp>` brings those "
+                   "without a hand-written view into `amicpp::events`."))
+    out.append("\n#include <amicpp/events/field.hpp>\n#include <amicpp/events/view.hpp>\n"
                "#include <amicpp/generated/snapshots.hpp>\n#include <amicpp/message.hpp>\n\n")
-    out.append("#include <string_view>\n\n// clang-format off\n")
+    out.append("#include <string_view>\n\n")
     out.append("namespace amicpp::generated::events {\n")
     for e in cat.events:
         name = identifier(e["name"])
         mixins, fields = event_accessors(cat, e)
         classes = event_classes(e)
-        out.append(f"\n/// @brief `Event: {doc_text(e['name'])}` ({doc_text(classes)} events, "
-                   f"Asterisk {since_text(e['since'])}+).\n")
+        out.append("\n" + doc("", f"@brief `Event: {doc_text(e['name'])}` ({doc_text(classes)} "
+                              f"events, Asterisk {since_text(e['since'])}+)."))
         bases = ["public ::amicpp::events::event_view"]
         bases += [f"public snapshots::{m}<{name}>" for m in mixins]
-        out.append(f"class {name}\n    : " + ",\n      ".join(bases) + " {\npublic:\n")
-        out.append(f"    static constexpr std::string_view ami_name = {cpp_string(e['name'])}; "
-                   "///< the `Event:` name\n")
-        out.append(f"    static constexpr std::string_view ami_class = {cpp_string(classes)}; "
-                   "///< its classes\n")
+        out.append(class_head(name, bases) + "public:\n")
+        out.append("    /// @brief The `Event:` name.\n")
+        out.append(f"    static constexpr std::string_view ami_name = {cpp_string(e['name'])};\n")
+        out.append("    /// @brief Its classes.\n")
+        out.append(f"    static constexpr std::string_view ami_class = {cpp_string(classes)};\n")
         out.append("    using event_view::event_view;\n")
-        for acc, key, ret, doc in fields:
-            out.append(f"    /// @brief {doc}.\n")
+        for acc, key, ret, text in fields:
+            out.append(doc("    ", f"@brief {text}."))
             if ret == "int":
-                out.append(f"    ::amicpp::events::field<int> {acc}() const noexcept {{ "
-                           f"return as_field<int>({cpp_string(key)}); }}\n")
+                out.append(function("    ", f"::amicpp::events::field<int> {acc}() const noexcept",
+                                    [f"return as_field<int>({cpp_string(key)});"]))
             else:
-                out.append(f"    std::string_view {acc}() const noexcept {{ return get("
-                           f"{cpp_string(key)}); }}\n")
+                out.append(function("    ", f"std::string_view {acc}() const noexcept",
+                                    [f"return get({cpp_string(key)});"]))
         out.append("};\n")
-    out.append("\n} // namespace amicpp::generated::events\n// clang-format on\n\n"
+    out.append("\n} // namespace amicpp::generated::events\n\n"
                "#endif // AMICPP_GENERATED_EVENTS_HPP\n")
     return "".join(out)
 
@@ -468,47 +570,45 @@ def param_doc(p: dict) -> str:
 
 def gen_actions(cat: Catalog) -> str:
     out = [HEADER_NOTE, "#ifndef AMICPP_GENERATED_ACTIONS_HPP\n#define AMICPP_GENERATED_ACTIONS_HPP\n\n"]
-    out.append("/// @file\n/// @brief A builder for each of the actions Asterisk 22 documents, in "
-               "`amicpp::generated::actions`:\n/// required headers are constructor arguments, "
-               "optional ones setters. Each is an `amicpp::action`\n/// (its result is the whole "
-               "`amicpp::reply`). `<amicpp/actions/catalog.hpp>` brings those without a\n/// "
-               "hand-written action into `amicpp::actions`.\n\n")
-    out.append("#include <amicpp/action.hpp>\n#include <amicpp/message.hpp>\n\n")
-    out.append("#include <cstddef>\n#include <map>\n#include <string>\n#include <string_view>\n\n"
-               "// clang-format off\n")
+    out.append("/// @file\n")
+    out.append(doc("", "@brief A builder for each of the actions Asterisk 22 documents, in "
+                   "`amicpp::generated::actions`: required headers are constructor arguments, "
+                   "optional ones setters. Each is an `amicpp::action` (its result is the whole "
+                   "`amicpp::reply`). `<amicpp/actions/catalog.hpp>` brings those without a "
+                   "hand-written action into `amicpp::actions`."))
+    out.append("\n#include <amicpp/action.hpp>\n#include <amicpp/message.hpp>\n\n")
+    out.append("#include <cstddef>\n#include <map>\n#include <string>\n#include <string_view>\n\n")
     out.append("namespace amicpp::generated::actions {\n")
     for a in cat.actions:
         name = identifier(a["name"])
         setters = action_setters(a)
         required = [s for s in setters if s[0] == "required"]
-        out.append(f"\n/// @brief `Action: {doc_text(a['name'])}` ({doc_text(a['module'])}, "
-                   f"Asterisk {since_text(a['since'])}+).\n")
+        out.append("\n" + doc("", f"@brief `Action: {doc_text(a['name'])}` ({doc_text(a['module'])}, "
+                              f"Asterisk {since_text(a['since'])}+)."))
         out.append(f"class {name} : public ::amicpp::action {{\npublic:\n")
-        out.append(f"    static constexpr std::string_view ami_name = {cpp_string(a['name'])}; "
-                   "///< the `Action:` name\n")
+        out.append("    /// @brief The `Action:` name.\n")
+        out.append(f"    static constexpr std::string_view ami_name = {cpp_string(a['name'])};\n")
+        finals = a.get("final_events") or []
+        body = [f"set({cpp_string(key)}, {acc});" for _, acc, key, _ in required]
+        if len(finals) == 1:
+            body.append(f"expect_list({cpp_string(finals[0])});")
         if required:
-            out.append(f"    /// @brief The action with its required headers.\n")
+            out.append("    /// @brief The action with its required headers.\n")
             for _, acc, key, p in required:
-                out.append(f"    /// @param {acc} `{key}`{param_doc(p)}\n")
-            args = ", ".join(f"std::string_view {acc}" for _, acc, _, _ in required)
-            out.append(f"    {'explicit ' if len(required) == 1 else ''}{name}({args})\n"
-                       f"        : ::amicpp::action(ami_name) {{\n")
-            for _, acc, key, _ in required:
-                out.append(f"        set({cpp_string(key)}, {acc});\n")
+                out.append(doc("    ", f"@param {acc} `{key}`{param_doc(p)}"))
+            head = f"{'explicit ' if len(required) == 1 else ''}{name}"
+            params = [f"std::string_view {acc}" for _, acc, _, _ in required]
         else:
             out.append("    /// @brief The action (it has no required header).\n")
-            out.append(f"    {name}() : ::amicpp::action(ami_name) {{\n")
-        finals = a.get("final_events") or []
-        if len(finals) == 1:
-            out.append(f"        expect_list({cpp_string(finals[0])});\n")
-        out.append("    }\n")
+            head, params = name, []
+        out.append(constructor("    ", head, params, "::amicpp::action(ami_name)", body))
         for kind, acc, key, p in setters:
             if kind == "required":
                 continue
             if kind == "optional":
-                out.append(f"    /// @brief Sets `{key}`{param_doc(p)}.\n")
-                out.append(f"    {name}& {acc}(std::string_view value) {{ set({cpp_string(key)}, "
-                           f"value); return *this; }}\n")
+                out.append(doc("    ", f"@brief Sets `{key}`{param_doc(p)}."))
+                out.append(function("    ", f"{name}& {acc}(std::string_view value)",
+                                    [f"set({cpp_string(key)}, value);", "return *this;"]))
             elif kind == "indexed":
                 m = INDEXED.match(key)
                 stem = m.group(1)
@@ -519,30 +619,30 @@ def gen_actions(cat: Catalog) -> str:
                     width = len(m.group(3))
                     pattern = f"`{stem}-{'N' * width}` (N zero-padded)"
                     make = (f"{cpp_string(stem + '-')} + pad(index, {width})")
-                out.append(f"    /// @brief Sets {pattern}, number `index`{param_doc(p)}.\n")
-                out.append(f"    {name}& {acc}(std::size_t index, std::string_view value) {{\n"
-                           f"        set({make}, value);\n        return *this;\n    }}\n")
+                out.append(doc("    ", f"@brief Sets {pattern}, number `index`{param_doc(p)}."))
+                out.append(function("    ", f"{name}& {acc}(std::size_t index, std::string_view value)",
+                                    [f"set({make}, value);", "return *this;"]))
             elif kind == "variable":
-                out.append(f"    /// @brief Adds `{key}: name=value` (repeatable).\n")
-                out.append(f"    {name}& variable(std::string_view name, std::string_view value) {{\n"
-                           f"        std::string v(name);\n        v += '=';\n"
-                           f"        v.append(value.data(), value.size());\n"
-                           f"        add({cpp_string(key)}, v);\n        return *this;\n    }}\n")
-                out.append(f"    /// @brief Adds one `{key}: name=value` per entry.\n")
-                out.append(f"    {name}& variables(const std::map<std::string, std::string>& vars) {{\n"
-                           f"        for (const auto& [n, v] : vars)\n            variable(n, v);\n"
-                           f"        return *this;\n    }}\n")
+                out.append(doc("    ", f"@brief Adds `{key}: name=value` (repeatable)."))
+                out.append(function("    ", f"{name}& variable(std::string_view name, std::string_view value)",
+                                    ["std::string v(name);", "v += '=';",
+                                     "v.append(value.data(), value.size());",
+                                     f"add({cpp_string(key)}, v);", "return *this;"]))
+                out.append(doc("    ", f"@brief Adds one `{key}: name=value` per entry."))
+                out.append(function("    ", f"{name}& variables(const std::map<std::string, std::string>& vars)",
+                                    ["for (const auto& [n, v] : vars)", "    variable(n, v);",
+                                     "return *this;"]))
             elif kind == "header":
                 out.append("    /// @brief Adds any header (`Header1: value`...), sent as it is.\n")
-                out.append(f"    {name}& header(std::string_view key, std::string_view value) {{ "
-                           f"add(key, value); return *this; }}\n")
+                out.append(function("    ", f"{name}& header(std::string_view key, std::string_view value)",
+                                    ["add(key, value);", "return *this;"]))
         if any(s[0] == "indexed" and INDEXED.match(s[2]).group(3) for s in setters):
-            out.append("\nprivate:\n    static std::string pad(std::size_t n, std::size_t width) {\n"
-                       "        std::string s = std::to_string(n);\n"
-                       "        if (s.size() < width)\n            s.insert(0, width - s.size(), '0');\n"
-                       "        return s;\n    }\n")
+            out.append("\nprivate:\n")
+            out.append(function("    ", "static std::string pad(std::size_t n, std::size_t width)",
+                                ["std::string s = std::to_string(n);", "if (s.size() < width)",
+                                 "    s.insert(0, width - s.size(), '0');", "return s;"]))
         out.append("};\n")
-    out.append("\n} // namespace amicpp::generated::actions\n// clang-format on\n\n"
+    out.append("\n} // namespace amicpp::generated::actions\n\n"
                "#endif // AMICPP_GENERATED_ACTIONS_HPP\n")
     return "".join(out)
 
@@ -563,15 +663,15 @@ def gen_aliases(cat: Catalog, kind: str, hand: HandWritten) -> str:
                    "hand-written views\n/// (`<amicpp/events/all.hpp>`) and, for the others, the "
                    "generated ones.\n\n")
         out.append("#include <amicpp/events/all.hpp>\n#include <amicpp/generated/events.hpp>\n\n")
-    out.append(f"// clang-format off\nnamespace amicpp::{kind} {{\n\n")
+    out.append(f"namespace amicpp::{kind} {{\n\n")
     for item in items:
         if hand.find(item["name"]):
             continue
         name = identifier(item["name"])
         if name in hand.declared:
             raise SystemExit(f"amicpp::{kind}::{name} is hand-written for another purpose")
-        out.append(f"using ::amicpp::generated::{kind}::{name}; ///< `{doc_text(item['name'])}`\n")
-    out.append(f"\n}} // namespace amicpp::{kind}\n// clang-format on\n\n#endif // {guard}\n")
+        out.append(f"/// `{doc_text(item['name'])}`\nusing ::amicpp::generated::{kind}::{name};\n")
+    out.append(f"\n}} // namespace amicpp::{kind}\n\n#endif // {guard}\n")
     return "".join(out)
 
 
@@ -588,8 +688,12 @@ def gen_test(cat: Catalog) -> str:
                "#include \"support/catch.hpp\"\n\n#include <string>\n#include <vector>\n\n"
                "using amicpp::message;\n\nnamespace {\n\n"
                "std::vector<std::string> failures;\nint checks = 0;\n\n"
-               "void expect(bool ok, const char* what) {\n    ++checks;\n    if (!ok)\n"
-               "        failures.emplace_back(what);\n}\n\n} // namespace\n\n// clang-format off\n")
+               "void expect(bool ok, const char* item, const char* what) {\n    ++checks;\n"
+               "    if (!ok)\n        failures.push_back(std::string(item) + \": \" + what);\n}\n\n"
+               "} // namespace\n\n"
+               "// One check of the item named by the `item` in scope; a failure is listed with the "
+               "condition's\n// text.\n"
+               "#define EXPECT(...) expect((__VA_ARGS__), item, #__VA_ARGS__)\n\n")
     out.append('TEST_CASE("generated: every action builds its message", "[generated]") {\n'
                "    namespace g = amicpp::generated::actions;\n    int built = 0;\n")
     for a in cat.actions:
@@ -598,6 +702,7 @@ def gen_test(cat: Catalog) -> str:
         required = [s for s in setters if s[0] == "required"]
         args = ", ".join(cpp_string(f"r{i}") for i in range(len(required)))
         out.append("    {\n")
+        out.append(f"        const char* item = {cpp_string(a['name'])};\n")
         out.append(f"        g::{name} a{{{args}}};\n" if required else f"        g::{name} a;\n")
         checks = [f"m.action_name() == {cpp_string(a['name'])}"]
         for i, (_, acc, key, _) in enumerate(required):
@@ -619,12 +724,12 @@ def gen_test(cat: Catalog) -> str:
                 out.append("        a.header(\"Header1\", \"h\");\n")
                 checks.append("m.get(\"Header1\") == \"h\"")
         finals = a.get("final_events") or []
+        if len(finals) == 1:
+            checks.append("a.completion().list")
+            checks.append(f"a.completion().complete_event == {cpp_string(finals[0])}")
         out.append("        const message& m = a.to_message();\n")
         for c in checks:
-            out.append(f"        expect({c}, {cpp_string(a['name'] + ': ' + c)});\n")
-        if len(finals) == 1:
-            c = f"a.completion().list && a.completion().complete_event == {cpp_string(finals[0])}"
-            out.append(f"        expect({c}, {cpp_string(a['name'] + ': list')});\n")
+            out.append(f"        EXPECT({c});\n")
         out.append("        ++built;\n    }\n")
     out.append(f"    CHECK(built == {len(cat.actions)});\n")
     out.append("    CHECK(failures == std::vector<std::string>{});\n}\n\n")
@@ -640,6 +745,7 @@ def gen_test(cat: Catalog) -> str:
                 accessors.append((acc, key, ret))
         accessors += [(acc, key, ret) for acc, key, ret, _ in fields]
         out.append("    {\n")
+        out.append(f"        const char* item = {cpp_string(e['name'])};\n")
         out.append(f"        message m = message::event({cpp_string(e['name'].upper())});\n")
         checks = []
         for i, (acc, key, ret) in enumerate(accessors):
@@ -655,11 +761,10 @@ def gen_test(cat: Catalog) -> str:
         out.append(f"        const g::{name} v{{m}};\n")
         checks.append(f"amicpp::events::is<g::{name}>(m)")
         for c in checks:
-            out.append(f"        expect({c}, {cpp_string(e['name'] + ': ' + c)});\n")
+            out.append(f"        EXPECT({c});\n")
         out.append("        ++viewed;\n    }\n")
     out.append(f"    CHECK(viewed == {len(cat.events)});\n")
-    out.append("    CHECK(failures == std::vector<std::string>{});\n    CHECK(checks > 0);\n}\n"
-               "// clang-format on\n")
+    out.append("    CHECK(failures == std::vector<std::string>{});\n    CHECK(checks > 0);\n}\n")
     return "".join(out)
 
 # ---- docs/actions.md ----------------------------------------------------------------------------
@@ -750,7 +855,7 @@ def generate(catalog_path: Path) -> dict[str, str]:
     cat = Catalog(data)
     hand_actions = HandWritten(ROOT / "include" / "amicpp" / "actions", {"catalog.hpp"})
     hand_events = HandWritten(ROOT / "include" / "amicpp" / "events", {"catalog.hpp"})
-    return {
+    files = {
         "include/amicpp/generated/snapshots.hpp": gen_snapshots(cat),
         "include/amicpp/generated/events.hpp": gen_events(cat),
         "include/amicpp/generated/actions.hpp": gen_actions(cat),
@@ -759,6 +864,8 @@ def generate(catalog_path: Path) -> dict[str, str]:
         "docs/actions.md": gen_docs(cat, hand_actions, hand_events),
         "tests/actions/test_generated.cpp": gen_test(cat),
     }
+    return {rel: text if rel.endswith(".md") else check_columns(rel, text)
+            for rel, text in files.items()}
 
 
 def write(files: dict[str, str], root: Path) -> None:

@@ -10,111 +10,209 @@
 #include <amicpp/actions/all.hpp>
 #include <amicpp/generated/actions.hpp>
 
-// clang-format off
 namespace amicpp::actions {
 
-using ::amicpp::generated::actions::agent_logoff; ///< `AgentLogoff`
-using ::amicpp::generated::actions::agents; ///< `Agents`
-using ::amicpp::generated::actions::agi; ///< `AGI`
-using ::amicpp::generated::actions::aoc_message; ///< `AOCMessage`
-using ::amicpp::generated::actions::bridge_destroy; ///< `BridgeDestroy`
-using ::amicpp::generated::actions::bridge_kick; ///< `BridgeKick`
-using ::amicpp::generated::actions::bridge_technology_list; ///< `BridgeTechnologyList`
-using ::amicpp::generated::actions::bridge_technology_suspend; ///< `BridgeTechnologySuspend`
-using ::amicpp::generated::actions::bridge_technology_unsuspend; ///< `BridgeTechnologyUnsuspend`
-using ::amicpp::generated::actions::cancel_atxfer; ///< `CancelAtxfer`
-using ::amicpp::generated::actions::confbridge_kick; ///< `ConfbridgeKick`
-using ::amicpp::generated::actions::confbridge_list_rooms; ///< `ConfbridgeListRooms`
-using ::amicpp::generated::actions::confbridge_lock; ///< `ConfbridgeLock`
-using ::amicpp::generated::actions::confbridge_mute; ///< `ConfbridgeMute`
-using ::amicpp::generated::actions::confbridge_set_single_video_src; ///< `ConfbridgeSetSingleVideoSrc`
-using ::amicpp::generated::actions::confbridge_start_record; ///< `ConfbridgeStartRecord`
-using ::amicpp::generated::actions::confbridge_stop_record; ///< `ConfbridgeStopRecord`
-using ::amicpp::generated::actions::confbridge_unlock; ///< `ConfbridgeUnlock`
-using ::amicpp::generated::actions::confbridge_unmute; ///< `ConfbridgeUnmute`
-using ::amicpp::generated::actions::control_playback; ///< `ControlPlayback`
-using ::amicpp::generated::actions::core_show_channel_map; ///< `CoreShowChannelMap`
-using ::amicpp::generated::actions::create_config; ///< `CreateConfig`
-using ::amicpp::generated::actions::dahdi_dial_offhook; ///< `DAHDIDialOffhook`
-using ::amicpp::generated::actions::dahdi_dnd_off; ///< `DAHDIDNDoff`
-using ::amicpp::generated::actions::dahdi_dnd_on; ///< `DAHDIDNDon`
-using ::amicpp::generated::actions::dahdi_hangup; ///< `DAHDIHangup`
-using ::amicpp::generated::actions::dahdi_restart; ///< `DAHDIRestart`
-using ::amicpp::generated::actions::dahdi_show_channels; ///< `DAHDIShowChannels`
-using ::amicpp::generated::actions::dahdi_show_status; ///< `DAHDIShowStatus`
-using ::amicpp::generated::actions::dahdi_transfer; ///< `DAHDITransfer`
-using ::amicpp::generated::actions::db_del_tree; ///< `DBDelTree`
-using ::amicpp::generated::actions::dialplan_extension_add; ///< `DialplanExtensionAdd`
-using ::amicpp::generated::actions::dialplan_extension_remove; ///< `DialplanExtensionRemove`
-using ::amicpp::generated::actions::fax_session; ///< `FAXSession`
-using ::amicpp::generated::actions::fax_sessions; ///< `FAXSessions`
-using ::amicpp::generated::actions::fax_stats; ///< `FAXStats`
-using ::amicpp::generated::actions::get_config; ///< `GetConfig`
-using ::amicpp::generated::actions::get_config_json; ///< `GetConfigJSON`
-using ::amicpp::generated::actions::iax_netstats; ///< `IAXnetstats`
-using ::amicpp::generated::actions::iax_registry; ///< `IAXregistry`
-using ::amicpp::generated::actions::jabber_send; ///< `JabberSend`
-using ::amicpp::generated::actions::list_categories; ///< `ListCategories`
-using ::amicpp::generated::actions::local_optimize_away; ///< `LocalOptimizeAway`
-using ::amicpp::generated::actions::logger_rotate; ///< `LoggerRotate`
-using ::amicpp::generated::actions::meetme_list; ///< `MeetmeList`
-using ::amicpp::generated::actions::meetme_list_rooms; ///< `MeetmeListRooms`
-using ::amicpp::generated::actions::meetme_mute; ///< `MeetmeMute`
-using ::amicpp::generated::actions::meetme_unmute; ///< `MeetmeUnmute`
-using ::amicpp::generated::actions::message_send; ///< `MessageSend`
-using ::amicpp::generated::actions::mute_audio; ///< `MuteAudio`
-using ::amicpp::generated::actions::mwi_delete; ///< `MWIDelete`
-using ::amicpp::generated::actions::mwi_get; ///< `MWIGet`
-using ::amicpp::generated::actions::mwi_update; ///< `MWIUpdate`
-using ::amicpp::generated::actions::parkinglots; ///< `Parkinglots`
-using ::amicpp::generated::actions::pjsip_hangup; ///< `PJSIPHangup`
-using ::amicpp::generated::actions::pjsip_notify; ///< `PJSIPNotify`
-using ::amicpp::generated::actions::pjsip_qualify; ///< `PJSIPQualify`
-using ::amicpp::generated::actions::pjsip_register; ///< `PJSIPRegister`
-using ::amicpp::generated::actions::pjsip_set_maintenance; ///< `PJSIPSetMaintenance`
-using ::amicpp::generated::actions::pjsip_show_aors; ///< `PJSIPShowAors`
-using ::amicpp::generated::actions::pjsip_show_auths; ///< `PJSIPShowAuths`
-using ::amicpp::generated::actions::pjsip_show_maintenance; ///< `PJSIPShowMaintenance`
-using ::amicpp::generated::actions::pjsip_show_registration_inbound_contact_statuses; ///< `PJSIPShowRegistrationInboundContactStatuses`
-using ::amicpp::generated::actions::pjsip_show_registrations_inbound; ///< `PJSIPShowRegistrationsInbound`
-using ::amicpp::generated::actions::pjsip_show_registrations_outbound; ///< `PJSIPShowRegistrationsOutbound`
-using ::amicpp::generated::actions::pjsip_show_resource_lists; ///< `PJSIPShowResourceLists`
-using ::amicpp::generated::actions::pjsip_show_subscriptions_inbound; ///< `PJSIPShowSubscriptionsInbound`
-using ::amicpp::generated::actions::pjsip_show_subscriptions_outbound; ///< `PJSIPShowSubscriptionsOutbound`
-using ::amicpp::generated::actions::pjsip_unregister; ///< `PJSIPUnregister`
-using ::amicpp::generated::actions::play_mf; ///< `PlayMF`
-using ::amicpp::generated::actions::presence_state; ///< `PresenceState`
-using ::amicpp::generated::actions::presence_state_list; ///< `PresenceStateList`
-using ::amicpp::generated::actions::pri_debug_file_set; ///< `PRIDebugFileSet`
-using ::amicpp::generated::actions::pri_debug_file_unset; ///< `PRIDebugFileUnset`
-using ::amicpp::generated::actions::pri_debug_set; ///< `PRIDebugSet`
-using ::amicpp::generated::actions::pri_show_spans; ///< `PRIShowSpans`
-using ::amicpp::generated::actions::queue_change_priority_caller; ///< `QueueChangePriorityCaller`
-using ::amicpp::generated::actions::queue_log; ///< `QueueLog`
-using ::amicpp::generated::actions::queue_member_ring_in_use; ///< `QueueMemberRingInUse`
-using ::amicpp::generated::actions::queue_penalty; ///< `QueuePenalty`
-using ::amicpp::generated::actions::queue_reload; ///< `QueueReload`
-using ::amicpp::generated::actions::queue_reset; ///< `QueueReset`
-using ::amicpp::generated::actions::queue_rule; ///< `QueueRule`
-using ::amicpp::generated::actions::queue_withdraw_caller; ///< `QueueWithdrawCaller`
-using ::amicpp::generated::actions::send_flash; ///< `SendFlash`
-using ::amicpp::generated::actions::show_dial_plan; ///< `ShowDialPlan`
-using ::amicpp::generated::actions::sorcery_memory_cache_expire; ///< `SorceryMemoryCacheExpire`
-using ::amicpp::generated::actions::sorcery_memory_cache_expire_object; ///< `SorceryMemoryCacheExpireObject`
-using ::amicpp::generated::actions::sorcery_memory_cache_populate; ///< `SorceryMemoryCachePopulate`
-using ::amicpp::generated::actions::sorcery_memory_cache_stale; ///< `SorceryMemoryCacheStale`
-using ::amicpp::generated::actions::sorcery_memory_cache_stale_object; ///< `SorceryMemoryCacheStaleObject`
-using ::amicpp::generated::actions::update_config; ///< `UpdateConfig`
-using ::amicpp::generated::actions::voicemail_box_summary; ///< `VoicemailBoxSummary`
-using ::amicpp::generated::actions::voicemail_forward; ///< `VoicemailForward`
-using ::amicpp::generated::actions::voicemail_move; ///< `VoicemailMove`
-using ::amicpp::generated::actions::voicemail_refresh; ///< `VoicemailRefresh`
-using ::amicpp::generated::actions::voicemail_remove; ///< `VoicemailRemove`
-using ::amicpp::generated::actions::voicemail_users_list; ///< `VoicemailUsersList`
-using ::amicpp::generated::actions::voicemail_user_status; ///< `VoicemailUserStatus`
-using ::amicpp::generated::actions::wait_event; ///< `WaitEvent`
+/// `AgentLogoff`
+using ::amicpp::generated::actions::agent_logoff;
+/// `Agents`
+using ::amicpp::generated::actions::agents;
+/// `AGI`
+using ::amicpp::generated::actions::agi;
+/// `AOCMessage`
+using ::amicpp::generated::actions::aoc_message;
+/// `BridgeDestroy`
+using ::amicpp::generated::actions::bridge_destroy;
+/// `BridgeKick`
+using ::amicpp::generated::actions::bridge_kick;
+/// `BridgeTechnologyList`
+using ::amicpp::generated::actions::bridge_technology_list;
+/// `BridgeTechnologySuspend`
+using ::amicpp::generated::actions::bridge_technology_suspend;
+/// `BridgeTechnologyUnsuspend`
+using ::amicpp::generated::actions::bridge_technology_unsuspend;
+/// `CancelAtxfer`
+using ::amicpp::generated::actions::cancel_atxfer;
+/// `ConfbridgeKick`
+using ::amicpp::generated::actions::confbridge_kick;
+/// `ConfbridgeListRooms`
+using ::amicpp::generated::actions::confbridge_list_rooms;
+/// `ConfbridgeLock`
+using ::amicpp::generated::actions::confbridge_lock;
+/// `ConfbridgeMute`
+using ::amicpp::generated::actions::confbridge_mute;
+/// `ConfbridgeSetSingleVideoSrc`
+using ::amicpp::generated::actions::confbridge_set_single_video_src;
+/// `ConfbridgeStartRecord`
+using ::amicpp::generated::actions::confbridge_start_record;
+/// `ConfbridgeStopRecord`
+using ::amicpp::generated::actions::confbridge_stop_record;
+/// `ConfbridgeUnlock`
+using ::amicpp::generated::actions::confbridge_unlock;
+/// `ConfbridgeUnmute`
+using ::amicpp::generated::actions::confbridge_unmute;
+/// `ControlPlayback`
+using ::amicpp::generated::actions::control_playback;
+/// `CoreShowChannelMap`
+using ::amicpp::generated::actions::core_show_channel_map;
+/// `CreateConfig`
+using ::amicpp::generated::actions::create_config;
+/// `DAHDIDialOffhook`
+using ::amicpp::generated::actions::dahdi_dial_offhook;
+/// `DAHDIDNDoff`
+using ::amicpp::generated::actions::dahdi_dnd_off;
+/// `DAHDIDNDon`
+using ::amicpp::generated::actions::dahdi_dnd_on;
+/// `DAHDIHangup`
+using ::amicpp::generated::actions::dahdi_hangup;
+/// `DAHDIRestart`
+using ::amicpp::generated::actions::dahdi_restart;
+/// `DAHDIShowChannels`
+using ::amicpp::generated::actions::dahdi_show_channels;
+/// `DAHDIShowStatus`
+using ::amicpp::generated::actions::dahdi_show_status;
+/// `DAHDITransfer`
+using ::amicpp::generated::actions::dahdi_transfer;
+/// `DBDelTree`
+using ::amicpp::generated::actions::db_del_tree;
+/// `DialplanExtensionAdd`
+using ::amicpp::generated::actions::dialplan_extension_add;
+/// `DialplanExtensionRemove`
+using ::amicpp::generated::actions::dialplan_extension_remove;
+/// `FAXSession`
+using ::amicpp::generated::actions::fax_session;
+/// `FAXSessions`
+using ::amicpp::generated::actions::fax_sessions;
+/// `FAXStats`
+using ::amicpp::generated::actions::fax_stats;
+/// `GetConfig`
+using ::amicpp::generated::actions::get_config;
+/// `GetConfigJSON`
+using ::amicpp::generated::actions::get_config_json;
+/// `IAXnetstats`
+using ::amicpp::generated::actions::iax_netstats;
+/// `IAXregistry`
+using ::amicpp::generated::actions::iax_registry;
+/// `JabberSend`
+using ::amicpp::generated::actions::jabber_send;
+/// `ListCategories`
+using ::amicpp::generated::actions::list_categories;
+/// `LocalOptimizeAway`
+using ::amicpp::generated::actions::local_optimize_away;
+/// `LoggerRotate`
+using ::amicpp::generated::actions::logger_rotate;
+/// `MeetmeList`
+using ::amicpp::generated::actions::meetme_list;
+/// `MeetmeListRooms`
+using ::amicpp::generated::actions::meetme_list_rooms;
+/// `MeetmeMute`
+using ::amicpp::generated::actions::meetme_mute;
+/// `MeetmeUnmute`
+using ::amicpp::generated::actions::meetme_unmute;
+/// `MessageSend`
+using ::amicpp::generated::actions::message_send;
+/// `MuteAudio`
+using ::amicpp::generated::actions::mute_audio;
+/// `MWIDelete`
+using ::amicpp::generated::actions::mwi_delete;
+/// `MWIGet`
+using ::amicpp::generated::actions::mwi_get;
+/// `MWIUpdate`
+using ::amicpp::generated::actions::mwi_update;
+/// `Parkinglots`
+using ::amicpp::generated::actions::parkinglots;
+/// `PJSIPHangup`
+using ::amicpp::generated::actions::pjsip_hangup;
+/// `PJSIPNotify`
+using ::amicpp::generated::actions::pjsip_notify;
+/// `PJSIPQualify`
+using ::amicpp::generated::actions::pjsip_qualify;
+/// `PJSIPRegister`
+using ::amicpp::generated::actions::pjsip_register;
+/// `PJSIPSetMaintenance`
+using ::amicpp::generated::actions::pjsip_set_maintenance;
+/// `PJSIPShowAors`
+using ::amicpp::generated::actions::pjsip_show_aors;
+/// `PJSIPShowAuths`
+using ::amicpp::generated::actions::pjsip_show_auths;
+/// `PJSIPShowMaintenance`
+using ::amicpp::generated::actions::pjsip_show_maintenance;
+/// `PJSIPShowRegistrationInboundContactStatuses`
+using ::amicpp::generated::actions::pjsip_show_registration_inbound_contact_statuses;
+/// `PJSIPShowRegistrationsInbound`
+using ::amicpp::generated::actions::pjsip_show_registrations_inbound;
+/// `PJSIPShowRegistrationsOutbound`
+using ::amicpp::generated::actions::pjsip_show_registrations_outbound;
+/// `PJSIPShowResourceLists`
+using ::amicpp::generated::actions::pjsip_show_resource_lists;
+/// `PJSIPShowSubscriptionsInbound`
+using ::amicpp::generated::actions::pjsip_show_subscriptions_inbound;
+/// `PJSIPShowSubscriptionsOutbound`
+using ::amicpp::generated::actions::pjsip_show_subscriptions_outbound;
+/// `PJSIPUnregister`
+using ::amicpp::generated::actions::pjsip_unregister;
+/// `PlayMF`
+using ::amicpp::generated::actions::play_mf;
+/// `PresenceState`
+using ::amicpp::generated::actions::presence_state;
+/// `PresenceStateList`
+using ::amicpp::generated::actions::presence_state_list;
+/// `PRIDebugFileSet`
+using ::amicpp::generated::actions::pri_debug_file_set;
+/// `PRIDebugFileUnset`
+using ::amicpp::generated::actions::pri_debug_file_unset;
+/// `PRIDebugSet`
+using ::amicpp::generated::actions::pri_debug_set;
+/// `PRIShowSpans`
+using ::amicpp::generated::actions::pri_show_spans;
+/// `QueueChangePriorityCaller`
+using ::amicpp::generated::actions::queue_change_priority_caller;
+/// `QueueLog`
+using ::amicpp::generated::actions::queue_log;
+/// `QueueMemberRingInUse`
+using ::amicpp::generated::actions::queue_member_ring_in_use;
+/// `QueuePenalty`
+using ::amicpp::generated::actions::queue_penalty;
+/// `QueueReload`
+using ::amicpp::generated::actions::queue_reload;
+/// `QueueReset`
+using ::amicpp::generated::actions::queue_reset;
+/// `QueueRule`
+using ::amicpp::generated::actions::queue_rule;
+/// `QueueWithdrawCaller`
+using ::amicpp::generated::actions::queue_withdraw_caller;
+/// `SendFlash`
+using ::amicpp::generated::actions::send_flash;
+/// `ShowDialPlan`
+using ::amicpp::generated::actions::show_dial_plan;
+/// `SorceryMemoryCacheExpire`
+using ::amicpp::generated::actions::sorcery_memory_cache_expire;
+/// `SorceryMemoryCacheExpireObject`
+using ::amicpp::generated::actions::sorcery_memory_cache_expire_object;
+/// `SorceryMemoryCachePopulate`
+using ::amicpp::generated::actions::sorcery_memory_cache_populate;
+/// `SorceryMemoryCacheStale`
+using ::amicpp::generated::actions::sorcery_memory_cache_stale;
+/// `SorceryMemoryCacheStaleObject`
+using ::amicpp::generated::actions::sorcery_memory_cache_stale_object;
+/// `UpdateConfig`
+using ::amicpp::generated::actions::update_config;
+/// `VoicemailBoxSummary`
+using ::amicpp::generated::actions::voicemail_box_summary;
+/// `VoicemailForward`
+using ::amicpp::generated::actions::voicemail_forward;
+/// `VoicemailMove`
+using ::amicpp::generated::actions::voicemail_move;
+/// `VoicemailRefresh`
+using ::amicpp::generated::actions::voicemail_refresh;
+/// `VoicemailRemove`
+using ::amicpp::generated::actions::voicemail_remove;
+/// `VoicemailUsersList`
+using ::amicpp::generated::actions::voicemail_users_list;
+/// `VoicemailUserStatus`
+using ::amicpp::generated::actions::voicemail_user_status;
+/// `WaitEvent`
+using ::amicpp::generated::actions::wait_event;
 
 } // namespace amicpp::actions
-// clang-format on
 
 #endif // AMICPP_ACTIONS_CATALOG_HPP

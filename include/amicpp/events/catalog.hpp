@@ -10,173 +10,333 @@
 #include <amicpp/events/all.hpp>
 #include <amicpp/generated/events.hpp>
 
-// clang-format off
 namespace amicpp::events {
 
-using ::amicpp::generated::events::agent_called; ///< `AgentCalled`
-using ::amicpp::generated::events::agent_complete; ///< `AgentComplete`
-using ::amicpp::generated::events::agent_connect; ///< `AgentConnect`
-using ::amicpp::generated::events::agent_dump; ///< `AgentDump`
-using ::amicpp::generated::events::agent_login; ///< `AgentLogin`
-using ::amicpp::generated::events::agent_logoff; ///< `AgentLogoff`
-using ::amicpp::generated::events::agent_ring_no_answer; ///< `AgentRingNoAnswer`
-using ::amicpp::generated::events::agents; ///< `Agents`
-using ::amicpp::generated::events::agents_complete; ///< `AgentsComplete`
-using ::amicpp::generated::events::agi_exec_end; ///< `AGIExecEnd`
-using ::amicpp::generated::events::agi_exec_start; ///< `AGIExecStart`
-using ::amicpp::generated::events::alarm; ///< `Alarm`
-using ::amicpp::generated::events::alarm_clear; ///< `AlarmClear`
-using ::amicpp::generated::events::aoc_d; ///< `AOC-D`
-using ::amicpp::generated::events::aoc_e; ///< `AOC-E`
-using ::amicpp::generated::events::aoc_s; ///< `AOC-S`
-using ::amicpp::generated::events::aor_detail; ///< `AorDetail`
-using ::amicpp::generated::events::aor_list; ///< `AorList`
-using ::amicpp::generated::events::aor_list_complete; ///< `AorListComplete`
-using ::amicpp::generated::events::async_agi_end; ///< `AsyncAGIEnd`
-using ::amicpp::generated::events::async_agi_exec; ///< `AsyncAGIExec`
-using ::amicpp::generated::events::async_agi_start; ///< `AsyncAGIStart`
-using ::amicpp::generated::events::attended_transfer; ///< `AttendedTransfer`
-using ::amicpp::generated::events::auth_detail; ///< `AuthDetail`
-using ::amicpp::generated::events::auth_list; ///< `AuthList`
-using ::amicpp::generated::events::auth_list_complete; ///< `AuthListComplete`
-using ::amicpp::generated::events::auth_method_not_allowed; ///< `AuthMethodNotAllowed`
-using ::amicpp::generated::events::blind_transfer; ///< `BlindTransfer`
-using ::amicpp::generated::events::bridge_info_channel; ///< `BridgeInfoChannel`
-using ::amicpp::generated::events::bridge_info_complete; ///< `BridgeInfoComplete`
-using ::amicpp::generated::events::bridge_merge; ///< `BridgeMerge`
-using ::amicpp::generated::events::bridge_video_source_update; ///< `BridgeVideoSourceUpdate`
-using ::amicpp::generated::events::cdr; ///< `Cdr`
-using ::amicpp::generated::events::cel; ///< `CEL`
-using ::amicpp::generated::events::challenge_response_failed; ///< `ChallengeResponseFailed`
-using ::amicpp::generated::events::challenge_sent; ///< `ChallengeSent`
-using ::amicpp::generated::events::channel_talking_start; ///< `ChannelTalkingStart`
-using ::amicpp::generated::events::channel_talking_stop; ///< `ChannelTalkingStop`
-using ::amicpp::generated::events::chan_spy_start; ///< `ChanSpyStart`
-using ::amicpp::generated::events::chan_spy_stop; ///< `ChanSpyStop`
-using ::amicpp::generated::events::confbridge_end; ///< `ConfbridgeEnd`
-using ::amicpp::generated::events::confbridge_join; ///< `ConfbridgeJoin`
-using ::amicpp::generated::events::confbridge_leave; ///< `ConfbridgeLeave`
-using ::amicpp::generated::events::confbridge_list; ///< `ConfbridgeList`
-using ::amicpp::generated::events::confbridge_list_rooms; ///< `ConfbridgeListRooms`
-using ::amicpp::generated::events::confbridge_mute; ///< `ConfbridgeMute`
-using ::amicpp::generated::events::confbridge_record; ///< `ConfbridgeRecord`
-using ::amicpp::generated::events::confbridge_start; ///< `ConfbridgeStart`
-using ::amicpp::generated::events::confbridge_stop_record; ///< `ConfbridgeStopRecord`
-using ::amicpp::generated::events::confbridge_talking; ///< `ConfbridgeTalking`
-using ::amicpp::generated::events::confbridge_unmute; ///< `ConfbridgeUnmute`
-using ::amicpp::generated::events::contact_list; ///< `ContactList`
-using ::amicpp::generated::events::contact_list_complete; ///< `ContactListComplete`
-using ::amicpp::generated::events::contact_status; ///< `ContactStatus`
-using ::amicpp::generated::events::contact_status_detail; ///< `ContactStatusDetail`
-using ::amicpp::generated::events::core_show_channel; ///< `CoreShowChannel`
-using ::amicpp::generated::events::core_show_channel_map_complete; ///< `CoreShowChannelMapComplete`
-using ::amicpp::generated::events::core_show_channels_complete; ///< `CoreShowChannelsComplete`
-using ::amicpp::generated::events::dahdi_channel; ///< `DAHDIChannel`
-using ::amicpp::generated::events::deadlock_start; ///< `DeadlockStart`
-using ::amicpp::generated::events::device_state_list_complete; ///< `DeviceStateListComplete`
-using ::amicpp::generated::events::dial_state; ///< `DialState`
-using ::amicpp::generated::events::dnd_state; ///< `DNDState`
-using ::amicpp::generated::events::dtmf_begin; ///< `DTMFBegin`
-using ::amicpp::generated::events::dtmf_end; ///< `DTMFEnd`
-using ::amicpp::generated::events::endpoint_detail; ///< `EndpointDetail`
-using ::amicpp::generated::events::endpoint_detail_complete; ///< `EndpointDetailComplete`
-using ::amicpp::generated::events::endpoint_list; ///< `EndpointList`
-using ::amicpp::generated::events::endpoint_list_complete; ///< `EndpointListComplete`
-using ::amicpp::generated::events::extension_state_list_complete; ///< `ExtensionStateListComplete`
-using ::amicpp::generated::events::failed_acl; ///< `FailedACL`
-using ::amicpp::generated::events::fax_session; ///< `FAXSession`
-using ::amicpp::generated::events::fax_sessions_complete; ///< `FAXSessionsComplete`
-using ::amicpp::generated::events::fax_sessions_entry; ///< `FAXSessionsEntry`
-using ::amicpp::generated::events::fax_stats; ///< `FAXStats`
-using ::amicpp::generated::events::fax_status; ///< `FAXStatus`
-using ::amicpp::generated::events::flash; ///< `Flash`
-using ::amicpp::generated::events::hangup_handler_pop; ///< `HangupHandlerPop`
-using ::amicpp::generated::events::hangup_handler_push; ///< `HangupHandlerPush`
-using ::amicpp::generated::events::hangup_handler_run; ///< `HangupHandlerRun`
-using ::amicpp::generated::events::hold; ///< `Hold`
-using ::amicpp::generated::events::identify_detail; ///< `IdentifyDetail`
-using ::amicpp::generated::events::inbound_registration_detail; ///< `InboundRegistrationDetail`
-using ::amicpp::generated::events::inbound_subscription_detail; ///< `InboundSubscriptionDetail`
-using ::amicpp::generated::events::invalid_account_id; ///< `InvalidAccountID`
-using ::amicpp::generated::events::invalid_password; ///< `InvalidPassword`
-using ::amicpp::generated::events::invalid_transport; ///< `InvalidTransport`
-using ::amicpp::generated::events::load; ///< `Load`
-using ::amicpp::generated::events::load_average_limit; ///< `LoadAverageLimit`
-using ::amicpp::generated::events::local_bridge; ///< `LocalBridge`
-using ::amicpp::generated::events::local_optimization_begin; ///< `LocalOptimizationBegin`
-using ::amicpp::generated::events::local_optimization_end; ///< `LocalOptimizationEnd`
-using ::amicpp::generated::events::log_channel; ///< `LogChannel`
-using ::amicpp::generated::events::mcid; ///< `MCID`
-using ::amicpp::generated::events::meetme_end; ///< `MeetmeEnd`
-using ::amicpp::generated::events::meetme_join; ///< `MeetmeJoin`
-using ::amicpp::generated::events::meetme_leave; ///< `MeetmeLeave`
-using ::amicpp::generated::events::meetme_list; ///< `MeetmeList`
-using ::amicpp::generated::events::meetme_list_rooms; ///< `MeetmeListRooms`
-using ::amicpp::generated::events::meetme_mute; ///< `MeetmeMute`
-using ::amicpp::generated::events::meetme_talking; ///< `MeetmeTalking`
-using ::amicpp::generated::events::meetme_talk_request; ///< `MeetmeTalkRequest`
-using ::amicpp::generated::events::memory_limit; ///< `MemoryLimit`
-using ::amicpp::generated::events::message_waiting; ///< `MessageWaiting`
-using ::amicpp::generated::events::mini_voice_mail; ///< `MiniVoiceMail`
-using ::amicpp::generated::events::mix_monitor_mute; ///< `MixMonitorMute`
-using ::amicpp::generated::events::mix_monitor_start; ///< `MixMonitorStart`
-using ::amicpp::generated::events::mix_monitor_stop; ///< `MixMonitorStop`
-using ::amicpp::generated::events::music_on_hold_start; ///< `MusicOnHoldStart`
-using ::amicpp::generated::events::music_on_hold_stop; ///< `MusicOnHoldStop`
-using ::amicpp::generated::events::mwi_get; ///< `MWIGet`
-using ::amicpp::generated::events::mwi_get_complete; ///< `MWIGetComplete`
-using ::amicpp::generated::events::new_account_code; ///< `NewAccountCode`
-using ::amicpp::generated::events::new_callerid; ///< `NewCallerid`
-using ::amicpp::generated::events::new_connected_line; ///< `NewConnectedLine`
-using ::amicpp::generated::events::outbound_registration_detail; ///< `OutboundRegistrationDetail`
-using ::amicpp::generated::events::outbound_subscription_detail; ///< `OutboundSubscriptionDetail`
-using ::amicpp::generated::events::parked_call; ///< `ParkedCall`
-using ::amicpp::generated::events::parked_call_give_up; ///< `ParkedCallGiveUp`
-using ::amicpp::generated::events::parked_call_swap; ///< `ParkedCallSwap`
-using ::amicpp::generated::events::parked_call_time_out; ///< `ParkedCallTimeOut`
-using ::amicpp::generated::events::peer_status; ///< `PeerStatus`
-using ::amicpp::generated::events::pickup; ///< `Pickup`
-using ::amicpp::generated::events::pjsip_maintenance_status; ///< `PJSIPMaintenanceStatus`
-using ::amicpp::generated::events::presence_state_change; ///< `PresenceStateChange`
-using ::amicpp::generated::events::presence_state_list_complete; ///< `PresenceStateListComplete`
-using ::amicpp::generated::events::presence_status; ///< `PresenceStatus`
-using ::amicpp::generated::events::queue_caller_abandon; ///< `QueueCallerAbandon`
-using ::amicpp::generated::events::queue_caller_join; ///< `QueueCallerJoin`
-using ::amicpp::generated::events::queue_caller_leave; ///< `QueueCallerLeave`
-using ::amicpp::generated::events::queue_entry; ///< `QueueEntry`
-using ::amicpp::generated::events::queue_member_added; ///< `QueueMemberAdded`
-using ::amicpp::generated::events::queue_member_pause; ///< `QueueMemberPause`
-using ::amicpp::generated::events::queue_member_penalty; ///< `QueueMemberPenalty`
-using ::amicpp::generated::events::queue_member_removed; ///< `QueueMemberRemoved`
-using ::amicpp::generated::events::queue_member_ringinuse; ///< `QueueMemberRinginuse`
-using ::amicpp::generated::events::queue_member_status; ///< `QueueMemberStatus`
-using ::amicpp::generated::events::queue_params; ///< `QueueParams`
-using ::amicpp::generated::events::receive_fax; ///< `ReceiveFAX`
-using ::amicpp::generated::events::registry; ///< `Registry`
-using ::amicpp::generated::events::reload; ///< `Reload`
-using ::amicpp::generated::events::rename; ///< `Rename`
-using ::amicpp::generated::events::request_bad_format; ///< `RequestBadFormat`
-using ::amicpp::generated::events::request_not_allowed; ///< `RequestNotAllowed`
-using ::amicpp::generated::events::request_not_supported; ///< `RequestNotSupported`
-using ::amicpp::generated::events::resource_list_detail; ///< `ResourceListDetail`
-using ::amicpp::generated::events::rtcp_received; ///< `RTCPReceived`
-using ::amicpp::generated::events::rtcp_sent; ///< `RTCPSent`
-using ::amicpp::generated::events::send_fax; ///< `SendFAX`
-using ::amicpp::generated::events::session_limit; ///< `SessionLimit`
-using ::amicpp::generated::events::span_alarm; ///< `SpanAlarm`
-using ::amicpp::generated::events::span_alarm_clear; ///< `SpanAlarmClear`
-using ::amicpp::generated::events::status; ///< `Status`
-using ::amicpp::generated::events::status_complete; ///< `StatusComplete`
-using ::amicpp::generated::events::successful_auth; ///< `SuccessfulAuth`
-using ::amicpp::generated::events::transport_detail; ///< `TransportDetail`
-using ::amicpp::generated::events::unexpected_address; ///< `UnexpectedAddress`
-using ::amicpp::generated::events::unhold; ///< `Unhold`
-using ::amicpp::generated::events::unload; ///< `Unload`
-using ::amicpp::generated::events::unparked_call; ///< `UnParkedCall`
-using ::amicpp::generated::events::voicemail_password_change; ///< `VoicemailPasswordChange`
-using ::amicpp::generated::events::wink; ///< `Wink`
+/// `AgentCalled`
+using ::amicpp::generated::events::agent_called;
+/// `AgentComplete`
+using ::amicpp::generated::events::agent_complete;
+/// `AgentConnect`
+using ::amicpp::generated::events::agent_connect;
+/// `AgentDump`
+using ::amicpp::generated::events::agent_dump;
+/// `AgentLogin`
+using ::amicpp::generated::events::agent_login;
+/// `AgentLogoff`
+using ::amicpp::generated::events::agent_logoff;
+/// `AgentRingNoAnswer`
+using ::amicpp::generated::events::agent_ring_no_answer;
+/// `Agents`
+using ::amicpp::generated::events::agents;
+/// `AgentsComplete`
+using ::amicpp::generated::events::agents_complete;
+/// `AGIExecEnd`
+using ::amicpp::generated::events::agi_exec_end;
+/// `AGIExecStart`
+using ::amicpp::generated::events::agi_exec_start;
+/// `Alarm`
+using ::amicpp::generated::events::alarm;
+/// `AlarmClear`
+using ::amicpp::generated::events::alarm_clear;
+/// `AOC-D`
+using ::amicpp::generated::events::aoc_d;
+/// `AOC-E`
+using ::amicpp::generated::events::aoc_e;
+/// `AOC-S`
+using ::amicpp::generated::events::aoc_s;
+/// `AorDetail`
+using ::amicpp::generated::events::aor_detail;
+/// `AorList`
+using ::amicpp::generated::events::aor_list;
+/// `AorListComplete`
+using ::amicpp::generated::events::aor_list_complete;
+/// `AsyncAGIEnd`
+using ::amicpp::generated::events::async_agi_end;
+/// `AsyncAGIExec`
+using ::amicpp::generated::events::async_agi_exec;
+/// `AsyncAGIStart`
+using ::amicpp::generated::events::async_agi_start;
+/// `AttendedTransfer`
+using ::amicpp::generated::events::attended_transfer;
+/// `AuthDetail`
+using ::amicpp::generated::events::auth_detail;
+/// `AuthList`
+using ::amicpp::generated::events::auth_list;
+/// `AuthListComplete`
+using ::amicpp::generated::events::auth_list_complete;
+/// `AuthMethodNotAllowed`
+using ::amicpp::generated::events::auth_method_not_allowed;
+/// `BlindTransfer`
+using ::amicpp::generated::events::blind_transfer;
+/// `BridgeInfoChannel`
+using ::amicpp::generated::events::bridge_info_channel;
+/// `BridgeInfoComplete`
+using ::amicpp::generated::events::bridge_info_complete;
+/// `BridgeMerge`
+using ::amicpp::generated::events::bridge_merge;
+/// `BridgeVideoSourceUpdate`
+using ::amicpp::generated::events::bridge_video_source_update;
+/// `Cdr`
+using ::amicpp::generated::events::cdr;
+/// `CEL`
+using ::amicpp::generated::events::cel;
+/// `ChallengeResponseFailed`
+using ::amicpp::generated::events::challenge_response_failed;
+/// `ChallengeSent`
+using ::amicpp::generated::events::challenge_sent;
+/// `ChannelTalkingStart`
+using ::amicpp::generated::events::channel_talking_start;
+/// `ChannelTalkingStop`
+using ::amicpp::generated::events::channel_talking_stop;
+/// `ChanSpyStart`
+using ::amicpp::generated::events::chan_spy_start;
+/// `ChanSpyStop`
+using ::amicpp::generated::events::chan_spy_stop;
+/// `ConfbridgeEnd`
+using ::amicpp::generated::events::confbridge_end;
+/// `ConfbridgeJoin`
+using ::amicpp::generated::events::confbridge_join;
+/// `ConfbridgeLeave`
+using ::amicpp::generated::events::confbridge_leave;
+/// `ConfbridgeList`
+using ::amicpp::generated::events::confbridge_list;
+/// `ConfbridgeListRooms`
+using ::amicpp::generated::events::confbridge_list_rooms;
+/// `ConfbridgeMute`
+using ::amicpp::generated::events::confbridge_mute;
+/// `ConfbridgeRecord`
+using ::amicpp::generated::events::confbridge_record;
+/// `ConfbridgeStart`
+using ::amicpp::generated::events::confbridge_start;
+/// `ConfbridgeStopRecord`
+using ::amicpp::generated::events::confbridge_stop_record;
+/// `ConfbridgeTalking`
+using ::amicpp::generated::events::confbridge_talking;
+/// `ConfbridgeUnmute`
+using ::amicpp::generated::events::confbridge_unmute;
+/// `ContactList`
+using ::amicpp::generated::events::contact_list;
+/// `ContactListComplete`
+using ::amicpp::generated::events::contact_list_complete;
+/// `ContactStatus`
+using ::amicpp::generated::events::contact_status;
+/// `ContactStatusDetail`
+using ::amicpp::generated::events::contact_status_detail;
+/// `CoreShowChannel`
+using ::amicpp::generated::events::core_show_channel;
+/// `CoreShowChannelMapComplete`
+using ::amicpp::generated::events::core_show_channel_map_complete;
+/// `CoreShowChannelsComplete`
+using ::amicpp::generated::events::core_show_channels_complete;
+/// `DAHDIChannel`
+using ::amicpp::generated::events::dahdi_channel;
+/// `DeadlockStart`
+using ::amicpp::generated::events::deadlock_start;
+/// `DeviceStateListComplete`
+using ::amicpp::generated::events::device_state_list_complete;
+/// `DialState`
+using ::amicpp::generated::events::dial_state;
+/// `DNDState`
+using ::amicpp::generated::events::dnd_state;
+/// `DTMFBegin`
+using ::amicpp::generated::events::dtmf_begin;
+/// `DTMFEnd`
+using ::amicpp::generated::events::dtmf_end;
+/// `EndpointDetail`
+using ::amicpp::generated::events::endpoint_detail;
+/// `EndpointDetailComplete`
+using ::amicpp::generated::events::endpoint_detail_complete;
+/// `EndpointList`
+using ::amicpp::generated::events::endpoint_list;
+/// `EndpointListComplete`
+using ::amicpp::generated::events::endpoint_list_complete;
+/// `ExtensionStateListComplete`
+using ::amicpp::generated::events::extension_state_list_complete;
+/// `FailedACL`
+using ::amicpp::generated::events::failed_acl;
+/// `FAXSession`
+using ::amicpp::generated::events::fax_session;
+/// `FAXSessionsComplete`
+using ::amicpp::generated::events::fax_sessions_complete;
+/// `FAXSessionsEntry`
+using ::amicpp::generated::events::fax_sessions_entry;
+/// `FAXStats`
+using ::amicpp::generated::events::fax_stats;
+/// `FAXStatus`
+using ::amicpp::generated::events::fax_status;
+/// `Flash`
+using ::amicpp::generated::events::flash;
+/// `HangupHandlerPop`
+using ::amicpp::generated::events::hangup_handler_pop;
+/// `HangupHandlerPush`
+using ::amicpp::generated::events::hangup_handler_push;
+/// `HangupHandlerRun`
+using ::amicpp::generated::events::hangup_handler_run;
+/// `Hold`
+using ::amicpp::generated::events::hold;
+/// `IdentifyDetail`
+using ::amicpp::generated::events::identify_detail;
+/// `InboundRegistrationDetail`
+using ::amicpp::generated::events::inbound_registration_detail;
+/// `InboundSubscriptionDetail`
+using ::amicpp::generated::events::inbound_subscription_detail;
+/// `InvalidAccountID`
+using ::amicpp::generated::events::invalid_account_id;
+/// `InvalidPassword`
+using ::amicpp::generated::events::invalid_password;
+/// `InvalidTransport`
+using ::amicpp::generated::events::invalid_transport;
+/// `Load`
+using ::amicpp::generated::events::load;
+/// `LoadAverageLimit`
+using ::amicpp::generated::events::load_average_limit;
+/// `LocalBridge`
+using ::amicpp::generated::events::local_bridge;
+/// `LocalOptimizationBegin`
+using ::amicpp::generated::events::local_optimization_begin;
+/// `LocalOptimizationEnd`
+using ::amicpp::generated::events::local_optimization_end;
+/// `LogChannel`
+using ::amicpp::generated::events::log_channel;
+/// `MCID`
+using ::amicpp::generated::events::mcid;
+/// `MeetmeEnd`
+using ::amicpp::generated::events::meetme_end;
+/// `MeetmeJoin`
+using ::amicpp::generated::events::meetme_join;
+/// `MeetmeLeave`
+using ::amicpp::generated::events::meetme_leave;
+/// `MeetmeList`
+using ::amicpp::generated::events::meetme_list;
+/// `MeetmeListRooms`
+using ::amicpp::generated::events::meetme_list_rooms;
+/// `MeetmeMute`
+using ::amicpp::generated::events::meetme_mute;
+/// `MeetmeTalking`
+using ::amicpp::generated::events::meetme_talking;
+/// `MeetmeTalkRequest`
+using ::amicpp::generated::events::meetme_talk_request;
+/// `MemoryLimit`
+using ::amicpp::generated::events::memory_limit;
+/// `MessageWaiting`
+using ::amicpp::generated::events::message_waiting;
+/// `MiniVoiceMail`
+using ::amicpp::generated::events::mini_voice_mail;
+/// `MixMonitorMute`
+using ::amicpp::generated::events::mix_monitor_mute;
+/// `MixMonitorStart`
+using ::amicpp::generated::events::mix_monitor_start;
+/// `MixMonitorStop`
+using ::amicpp::generated::events::mix_monitor_stop;
+/// `MusicOnHoldStart`
+using ::amicpp::generated::events::music_on_hold_start;
+/// `MusicOnHoldStop`
+using ::amicpp::generated::events::music_on_hold_stop;
+/// `MWIGet`
+using ::amicpp::generated::events::mwi_get;
+/// `MWIGetComplete`
+using ::amicpp::generated::events::mwi_get_complete;
+/// `NewAccountCode`
+using ::amicpp::generated::events::new_account_code;
+/// `NewCallerid`
+using ::amicpp::generated::events::new_callerid;
+/// `NewConnectedLine`
+using ::amicpp::generated::events::new_connected_line;
+/// `OutboundRegistrationDetail`
+using ::amicpp::generated::events::outbound_registration_detail;
+/// `OutboundSubscriptionDetail`
+using ::amicpp::generated::events::outbound_subscription_detail;
+/// `ParkedCall`
+using ::amicpp::generated::events::parked_call;
+/// `ParkedCallGiveUp`
+using ::amicpp::generated::events::parked_call_give_up;
+/// `ParkedCallSwap`
+using ::amicpp::generated::events::parked_call_swap;
+/// `ParkedCallTimeOut`
+using ::amicpp::generated::events::parked_call_time_out;
+/// `PeerStatus`
+using ::amicpp::generated::events::peer_status;
+/// `Pickup`
+using ::amicpp::generated::events::pickup;
+/// `PJSIPMaintenanceStatus`
+using ::amicpp::generated::events::pjsip_maintenance_status;
+/// `PresenceStateChange`
+using ::amicpp::generated::events::presence_state_change;
+/// `PresenceStateListComplete`
+using ::amicpp::generated::events::presence_state_list_complete;
+/// `PresenceStatus`
+using ::amicpp::generated::events::presence_status;
+/// `QueueCallerAbandon`
+using ::amicpp::generated::events::queue_caller_abandon;
+/// `QueueCallerJoin`
+using ::amicpp::generated::events::queue_caller_join;
+/// `QueueCallerLeave`
+using ::amicpp::generated::events::queue_caller_leave;
+/// `QueueEntry`
+using ::amicpp::generated::events::queue_entry;
+/// `QueueMemberAdded`
+using ::amicpp::generated::events::queue_member_added;
+/// `QueueMemberPause`
+using ::amicpp::generated::events::queue_member_pause;
+/// `QueueMemberPenalty`
+using ::amicpp::generated::events::queue_member_penalty;
+/// `QueueMemberRemoved`
+using ::amicpp::generated::events::queue_member_removed;
+/// `QueueMemberRinginuse`
+using ::amicpp::generated::events::queue_member_ringinuse;
+/// `QueueMemberStatus`
+using ::amicpp::generated::events::queue_member_status;
+/// `QueueParams`
+using ::amicpp::generated::events::queue_params;
+/// `ReceiveFAX`
+using ::amicpp::generated::events::receive_fax;
+/// `Registry`
+using ::amicpp::generated::events::registry;
+/// `Reload`
+using ::amicpp::generated::events::reload;
+/// `Rename`
+using ::amicpp::generated::events::rename;
+/// `RequestBadFormat`
+using ::amicpp::generated::events::request_bad_format;
+/// `RequestNotAllowed`
+using ::amicpp::generated::events::request_not_allowed;
+/// `RequestNotSupported`
+using ::amicpp::generated::events::request_not_supported;
+/// `ResourceListDetail`
+using ::amicpp::generated::events::resource_list_detail;
+/// `RTCPReceived`
+using ::amicpp::generated::events::rtcp_received;
+/// `RTCPSent`
+using ::amicpp::generated::events::rtcp_sent;
+/// `SendFAX`
+using ::amicpp::generated::events::send_fax;
+/// `SessionLimit`
+using ::amicpp::generated::events::session_limit;
+/// `SpanAlarm`
+using ::amicpp::generated::events::span_alarm;
+/// `SpanAlarmClear`
+using ::amicpp::generated::events::span_alarm_clear;
+/// `Status`
+using ::amicpp::generated::events::status;
+/// `StatusComplete`
+using ::amicpp::generated::events::status_complete;
+/// `SuccessfulAuth`
+using ::amicpp::generated::events::successful_auth;
+/// `TransportDetail`
+using ::amicpp::generated::events::transport_detail;
+/// `UnexpectedAddress`
+using ::amicpp::generated::events::unexpected_address;
+/// `Unhold`
+using ::amicpp::generated::events::unhold;
+/// `Unload`
+using ::amicpp::generated::events::unload;
+/// `UnParkedCall`
+using ::amicpp::generated::events::unparked_call;
+/// `VoicemailPasswordChange`
+using ::amicpp::generated::events::voicemail_password_change;
+/// `Wink`
+using ::amicpp::generated::events::wink;
 
 } // namespace amicpp::events
-// clang-format on
 
 #endif // AMICPP_EVENTS_CATALOG_HPP

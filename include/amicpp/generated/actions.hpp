@@ -17,13 +17,13 @@
 #include <string>
 #include <string_view>
 
-// clang-format off
 namespace amicpp::generated::actions {
 
 /// @brief `Action: AbsoluteTimeout` (builtin, Asterisk 0.5.0+).
 class absolute_timeout : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "AbsoluteTimeout"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "AbsoluteTimeout";
     /// @brief The action with its required headers.
     /// @param channel `Channel`
     /// @param timeout `Timeout`
@@ -37,58 +37,73 @@ public:
 /// @brief `Action: AgentLogoff` (app_agent_pool, Asterisk 1.2.0+).
 class agent_logoff : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "AgentLogoff"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "AgentLogoff";
     /// @brief The action with its required headers.
     /// @param agent `Agent`
-    explicit agent_logoff(std::string_view agent)
-        : ::amicpp::action(ami_name) {
+    explicit agent_logoff(std::string_view agent) : ::amicpp::action(ami_name) {
         set("Agent", agent);
     }
     /// @brief Sets `Soft`.
-    agent_logoff& soft(std::string_view value) { set("Soft", value); return *this; }
+    agent_logoff& soft(std::string_view value) {
+        set("Soft", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: Agents` (app_agent_pool, Asterisk 1.2.0+).
 class agents : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "Agents"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "Agents";
     /// @brief The action (it has no required header).
-    agents() : ::amicpp::action(ami_name) {
-    }
+    agents() : ::amicpp::action(ami_name) {}
 };
 
 /// @brief `Action: AGI` (res_agi, Asterisk 1.6.0+).
 class agi : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "AGI"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "AGI";
     /// @brief The action with its required headers.
     /// @param channel `Channel`
     /// @param command `Command`
-    agi(std::string_view channel, std::string_view command)
-        : ::amicpp::action(ami_name) {
+    agi(std::string_view channel, std::string_view command) : ::amicpp::action(ami_name) {
         set("Channel", channel);
         set("Command", command);
     }
     /// @brief Sets `CommandID`.
-    agi& command_id(std::string_view value) { set("CommandID", value); return *this; }
+    agi& command_id(std::string_view value) {
+        set("CommandID", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: AOCMessage` (builtin, Asterisk 1.8.0+).
 class aoc_message : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "AOCMessage"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "AOCMessage";
     /// @brief The action with its required headers.
     /// @param msg_type `MsgType`: one of S, D, E
-    explicit aoc_message(std::string_view msg_type)
-        : ::amicpp::action(ami_name) {
+    explicit aoc_message(std::string_view msg_type) : ::amicpp::action(ami_name) {
         set("MsgType", msg_type);
     }
     /// @brief Sets `Channel`.
-    aoc_message& channel(std::string_view value) { set("Channel", value); return *this; }
+    aoc_message& channel(std::string_view value) {
+        set("Channel", value);
+        return *this;
+    }
     /// @brief Sets `ChannelPrefix`.
-    aoc_message& channel_prefix(std::string_view value) { set("ChannelPrefix", value); return *this; }
+    aoc_message& channel_prefix(std::string_view value) {
+        set("ChannelPrefix", value);
+        return *this;
+    }
     /// @brief Sets `ChargeType`: one of NA, FREE, Currency, Unit.
-    aoc_message& charge_type(std::string_view value) { set("ChargeType", value); return *this; }
+    aoc_message& charge_type(std::string_view value) {
+        set("ChargeType", value);
+        return *this;
+    }
     /// @brief Sets `UnitAmount(N)`, number `index`.
     aoc_message& unit_amount_at(std::size_t index, std::string_view value) {
         set(std::string("UnitAmount(") + std::to_string(index) + ")", value);
@@ -100,97 +115,166 @@ public:
         return *this;
     }
     /// @brief Sets `CurrencyName`.
-    aoc_message& currency_name(std::string_view value) { set("CurrencyName", value); return *this; }
+    aoc_message& currency_name(std::string_view value) {
+        set("CurrencyName", value);
+        return *this;
+    }
     /// @brief Sets `CurrencyAmount`.
-    aoc_message& currency_amount(std::string_view value) { set("CurrencyAmount", value); return *this; }
-    /// @brief Sets `CurrencyMultiplier`: one of OneThousandth, OneHundredth, OneTenth, One, Ten, Hundred, Thousand.
-    aoc_message& currency_multiplier(std::string_view value) { set("CurrencyMultiplier", value); return *this; }
+    aoc_message& currency_amount(std::string_view value) {
+        set("CurrencyAmount", value);
+        return *this;
+    }
+    /// @brief Sets `CurrencyMultiplier`: one of OneThousandth, OneHundredth, OneTenth, One, Ten,
+    /// Hundred, Thousand.
+    aoc_message& currency_multiplier(std::string_view value) {
+        set("CurrencyMultiplier", value);
+        return *this;
+    }
     /// @brief Sets `TotalType`: one of Total, SubTotal.
-    aoc_message& total_type(std::string_view value) { set("TotalType", value); return *this; }
-    /// @brief Sets `AOCBillingId`: one of Normal, ReverseCharge, CreditCard, CallFwdUnconditional, CallFwdBusy, CallFwdNoReply, CallDeflection, CallTransfer.
-    aoc_message& aoc_billing_id(std::string_view value) { set("AOCBillingId", value); return *this; }
+    aoc_message& total_type(std::string_view value) {
+        set("TotalType", value);
+        return *this;
+    }
+    /// @brief Sets `AOCBillingId`: one of Normal, ReverseCharge, CreditCard, CallFwdUnconditional,
+    /// CallFwdBusy, CallFwdNoReply, CallDeflection, CallTransfer.
+    aoc_message& aoc_billing_id(std::string_view value) {
+        set("AOCBillingId", value);
+        return *this;
+    }
     /// @brief Sets `ChargingAssociationId`.
-    aoc_message& charging_association_id(std::string_view value) { set("ChargingAssociationId", value); return *this; }
+    aoc_message& charging_association_id(std::string_view value) {
+        set("ChargingAssociationId", value);
+        return *this;
+    }
     /// @brief Sets `ChargingAssociationNumber`.
-    aoc_message& charging_association_number(std::string_view value) { set("ChargingAssociationNumber", value); return *this; }
+    aoc_message& charging_association_number(std::string_view value) {
+        set("ChargingAssociationNumber", value);
+        return *this;
+    }
     /// @brief Sets `ChargingAssociationPlan`.
-    aoc_message& charging_association_plan(std::string_view value) { set("ChargingAssociationPlan", value); return *this; }
-    /// @brief Sets `ChargedItem`: one of NA, SpecialArrangement, BasicCommunication, CallAttempt, CallSetup, UserUserInfo, SupplementaryService.
-    aoc_message& charged_item(std::string_view value) { set("ChargedItem", value); return *this; }
-    /// @brief Sets `RateType`: one of NA, Free, FreeFromBeginning, Duration, Flat, Volume, SpecialCode.
-    aoc_message& rate_type(std::string_view value) { set("RateType", value); return *this; }
+    aoc_message& charging_association_plan(std::string_view value) {
+        set("ChargingAssociationPlan", value);
+        return *this;
+    }
+    /// @brief Sets `ChargedItem`: one of NA, SpecialArrangement, BasicCommunication, CallAttempt,
+    /// CallSetup, UserUserInfo, SupplementaryService.
+    aoc_message& charged_item(std::string_view value) {
+        set("ChargedItem", value);
+        return *this;
+    }
+    /// @brief Sets `RateType`: one of NA, Free, FreeFromBeginning, Duration, Flat, Volume,
+    /// SpecialCode.
+    aoc_message& rate_type(std::string_view value) {
+        set("RateType", value);
+        return *this;
+    }
     /// @brief Sets `Time`.
-    aoc_message& time(std::string_view value) { set("Time", value); return *this; }
-    /// @brief Sets `TimeScale`: one of OneHundredthSecond, OneTenthSecond, Second, TenSeconds, Minute, Hour, Day.
-    aoc_message& time_scale(std::string_view value) { set("TimeScale", value); return *this; }
+    aoc_message& time(std::string_view value) {
+        set("Time", value);
+        return *this;
+    }
+    /// @brief Sets `TimeScale`: one of OneHundredthSecond, OneTenthSecond, Second, TenSeconds,
+    /// Minute, Hour, Day.
+    aoc_message& time_scale(std::string_view value) {
+        set("TimeScale", value);
+        return *this;
+    }
     /// @brief Sets `Granularity`.
-    aoc_message& granularity(std::string_view value) { set("Granularity", value); return *this; }
-    /// @brief Sets `GranularityTimeScale`: one of OneHundredthSecond, OneTenthSecond, Second, TenSeconds, Minute, Hour, Day.
-    aoc_message& granularity_time_scale(std::string_view value) { set("GranularityTimeScale", value); return *this; }
+    aoc_message& granularity(std::string_view value) {
+        set("Granularity", value);
+        return *this;
+    }
+    /// @brief Sets `GranularityTimeScale`: one of OneHundredthSecond, OneTenthSecond, Second,
+    /// TenSeconds, Minute, Hour, Day.
+    aoc_message& granularity_time_scale(std::string_view value) {
+        set("GranularityTimeScale", value);
+        return *this;
+    }
     /// @brief Sets `ChargingType`: one of ContinuousCharging, StepFunction.
-    aoc_message& charging_type(std::string_view value) { set("ChargingType", value); return *this; }
+    aoc_message& charging_type(std::string_view value) {
+        set("ChargingType", value);
+        return *this;
+    }
     /// @brief Sets `VolumeUnit`: one of Octet, Segment, Message.
-    aoc_message& volume_unit(std::string_view value) { set("VolumeUnit", value); return *this; }
+    aoc_message& volume_unit(std::string_view value) {
+        set("VolumeUnit", value);
+        return *this;
+    }
     /// @brief Sets `Code`.
-    aoc_message& code(std::string_view value) { set("Code", value); return *this; }
+    aoc_message& code(std::string_view value) {
+        set("Code", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: Atxfer` (builtin, Asterisk 1.6.1.0+).
 class atxfer : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "Atxfer"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "Atxfer";
     /// @brief The action with its required headers.
     /// @param channel `Channel`
     /// @param exten `Exten`
-    atxfer(std::string_view channel, std::string_view exten)
-        : ::amicpp::action(ami_name) {
+    atxfer(std::string_view channel, std::string_view exten) : ::amicpp::action(ami_name) {
         set("Channel", channel);
         set("Exten", exten);
     }
     /// @brief Sets `Context`.
-    atxfer& context(std::string_view value) { set("Context", value); return *this; }
+    atxfer& context(std::string_view value) {
+        set("Context", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: BlindTransfer` (builtin, Asterisk 12.0.0+).
 class blind_transfer : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "BlindTransfer"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "BlindTransfer";
     /// @brief The action with its required headers.
     /// @param channel `Channel`
-    explicit blind_transfer(std::string_view channel)
-        : ::amicpp::action(ami_name) {
+    explicit blind_transfer(std::string_view channel) : ::amicpp::action(ami_name) {
         set("Channel", channel);
     }
     /// @brief Sets `Context`.
-    blind_transfer& context(std::string_view value) { set("Context", value); return *this; }
+    blind_transfer& context(std::string_view value) {
+        set("Context", value);
+        return *this;
+    }
     /// @brief Sets `Exten`.
-    blind_transfer& exten(std::string_view value) { set("Exten", value); return *this; }
+    blind_transfer& exten(std::string_view value) {
+        set("Exten", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: Bridge` (builtin, Asterisk 1.6.0+).
 class bridge : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "Bridge"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "Bridge";
     /// @brief The action with its required headers.
     /// @param channel1 `Channel1`
     /// @param channel2 `Channel2`
-    bridge(std::string_view channel1, std::string_view channel2)
-        : ::amicpp::action(ami_name) {
+    bridge(std::string_view channel1, std::string_view channel2) : ::amicpp::action(ami_name) {
         set("Channel1", channel1);
         set("Channel2", channel2);
     }
     /// @brief Sets `Tone`: one of no, Channel1, Channel2, Both.
-    bridge& tone(std::string_view value) { set("Tone", value); return *this; }
+    bridge& tone(std::string_view value) {
+        set("Tone", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: BridgeDestroy` (builtin, Asterisk 12.0.0+).
 class bridge_destroy : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "BridgeDestroy"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "BridgeDestroy";
     /// @brief The action with its required headers.
     /// @param bridge_uniqueid `BridgeUniqueid`
-    explicit bridge_destroy(std::string_view bridge_uniqueid)
-        : ::amicpp::action(ami_name) {
+    explicit bridge_destroy(std::string_view bridge_uniqueid) : ::amicpp::action(ami_name) {
         set("BridgeUniqueid", bridge_uniqueid);
     }
 };
@@ -198,11 +282,11 @@ public:
 /// @brief `Action: BridgeInfo` (builtin, Asterisk 12.0.0, 13.0.0+).
 class bridge_info : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "BridgeInfo"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "BridgeInfo";
     /// @brief The action with its required headers.
     /// @param bridge_uniqueid `BridgeUniqueid`
-    explicit bridge_info(std::string_view bridge_uniqueid)
-        : ::amicpp::action(ami_name) {
+    explicit bridge_info(std::string_view bridge_uniqueid) : ::amicpp::action(ami_name) {
         set("BridgeUniqueid", bridge_uniqueid);
         expect_list("BridgeInfoComplete");
     }
@@ -211,41 +295,48 @@ public:
 /// @brief `Action: BridgeKick` (builtin, Asterisk 12.0.0+).
 class bridge_kick : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "BridgeKick"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "BridgeKick";
     /// @brief The action with its required headers.
     /// @param channel `Channel`
-    explicit bridge_kick(std::string_view channel)
-        : ::amicpp::action(ami_name) {
+    explicit bridge_kick(std::string_view channel) : ::amicpp::action(ami_name) {
         set("Channel", channel);
     }
     /// @brief Sets `BridgeUniqueid`.
-    bridge_kick& bridge_uniqueid(std::string_view value) { set("BridgeUniqueid", value); return *this; }
+    bridge_kick& bridge_uniqueid(std::string_view value) {
+        set("BridgeUniqueid", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: BridgeList` (builtin, Asterisk 12.0.0+).
 class bridge_list : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "BridgeList"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "BridgeList";
     /// @brief The action (it has no required header).
-    bridge_list() : ::amicpp::action(ami_name) {
-    }
+    bridge_list() : ::amicpp::action(ami_name) {}
     /// @brief Sets `BridgeType`.
-    bridge_list& bridge_type(std::string_view value) { set("BridgeType", value); return *this; }
+    bridge_list& bridge_type(std::string_view value) {
+        set("BridgeType", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: BridgeTechnologyList` (builtin, Asterisk 12.0.0+).
 class bridge_technology_list : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "BridgeTechnologyList"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "BridgeTechnologyList";
     /// @brief The action (it has no required header).
-    bridge_technology_list() : ::amicpp::action(ami_name) {
-    }
+    bridge_technology_list() : ::amicpp::action(ami_name) {}
 };
 
 /// @brief `Action: BridgeTechnologySuspend` (builtin, Asterisk 12.0.0+).
 class bridge_technology_suspend : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "BridgeTechnologySuspend"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "BridgeTechnologySuspend";
     /// @brief The action with its required headers.
     /// @param bridge_technology `BridgeTechnology`
     explicit bridge_technology_suspend(std::string_view bridge_technology)
@@ -257,7 +348,8 @@ public:
 /// @brief `Action: BridgeTechnologyUnsuspend` (builtin, Asterisk 12.0.0+).
 class bridge_technology_unsuspend : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "BridgeTechnologyUnsuspend"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "BridgeTechnologyUnsuspend";
     /// @brief The action with its required headers.
     /// @param bridge_technology `BridgeTechnology`
     explicit bridge_technology_unsuspend(std::string_view bridge_technology)
@@ -269,11 +361,11 @@ public:
 /// @brief `Action: CancelAtxfer` (builtin, Asterisk 13.18.0, 14.7.0, 15.1.0+).
 class cancel_atxfer : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "CancelAtxfer"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "CancelAtxfer";
     /// @brief The action with its required headers.
     /// @param channel `Channel`
-    explicit cancel_atxfer(std::string_view channel)
-        : ::amicpp::action(ami_name) {
+    explicit cancel_atxfer(std::string_view channel) : ::amicpp::action(ami_name) {
         set("Channel", channel);
     }
 };
@@ -281,11 +373,11 @@ public:
 /// @brief `Action: Challenge` (builtin, Asterisk 0.4.0+).
 class challenge : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "Challenge"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "Challenge";
     /// @brief The action with its required headers.
     /// @param auth_type `AuthType`: one of MD5
-    explicit challenge(std::string_view auth_type)
-        : ::amicpp::action(ami_name) {
+    explicit challenge(std::string_view auth_type) : ::amicpp::action(ami_name) {
         set("AuthType", auth_type);
     }
 };
@@ -293,11 +385,11 @@ public:
 /// @brief `Action: Command` (builtin, Asterisk 0.3.0+).
 class command : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "Command"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "Command";
     /// @brief The action with its required headers.
     /// @param command_header `Command`
-    explicit command(std::string_view command_header)
-        : ::amicpp::action(ami_name) {
+    explicit command(std::string_view command_header) : ::amicpp::action(ami_name) {
         set("Command", command_header);
     }
 };
@@ -305,7 +397,8 @@ public:
 /// @brief `Action: ConfbridgeKick` (app_confbridge, Asterisk 10.0.0+).
 class confbridge_kick : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "ConfbridgeKick"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "ConfbridgeKick";
     /// @brief The action with its required headers.
     /// @param conference `Conference`
     /// @param channel `Channel`
@@ -319,11 +412,11 @@ public:
 /// @brief `Action: ConfbridgeList` (app_confbridge, Asterisk 10.0.0+).
 class confbridge_list : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "ConfbridgeList"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "ConfbridgeList";
     /// @brief The action with its required headers.
     /// @param conference `Conference`
-    explicit confbridge_list(std::string_view conference)
-        : ::amicpp::action(ami_name) {
+    explicit confbridge_list(std::string_view conference) : ::amicpp::action(ami_name) {
         set("Conference", conference);
     }
 };
@@ -331,20 +424,20 @@ public:
 /// @brief `Action: ConfbridgeListRooms` (app_confbridge, Asterisk 10.0.0+).
 class confbridge_list_rooms : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "ConfbridgeListRooms"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "ConfbridgeListRooms";
     /// @brief The action (it has no required header).
-    confbridge_list_rooms() : ::amicpp::action(ami_name) {
-    }
+    confbridge_list_rooms() : ::amicpp::action(ami_name) {}
 };
 
 /// @brief `Action: ConfbridgeLock` (app_confbridge, Asterisk 10.0.0+).
 class confbridge_lock : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "ConfbridgeLock"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "ConfbridgeLock";
     /// @brief The action with its required headers.
     /// @param conference `Conference`
-    explicit confbridge_lock(std::string_view conference)
-        : ::amicpp::action(ami_name) {
+    explicit confbridge_lock(std::string_view conference) : ::amicpp::action(ami_name) {
         set("Conference", conference);
     }
 };
@@ -352,7 +445,8 @@ public:
 /// @brief `Action: ConfbridgeMute` (app_confbridge, Asterisk 10.0.0+).
 class confbridge_mute : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "ConfbridgeMute"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "ConfbridgeMute";
     /// @brief The action with its required headers.
     /// @param conference `Conference`
     /// @param channel `Channel`
@@ -366,7 +460,8 @@ public:
 /// @brief `Action: ConfbridgeSetSingleVideoSrc` (app_confbridge, Asterisk 10.0.0+).
 class confbridge_set_single_video_src : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "ConfbridgeSetSingleVideoSrc"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "ConfbridgeSetSingleVideoSrc";
     /// @brief The action with its required headers.
     /// @param conference `Conference`
     /// @param channel `Channel`
@@ -380,25 +475,28 @@ public:
 /// @brief `Action: ConfbridgeStartRecord` (app_confbridge, Asterisk 10.0.0+).
 class confbridge_start_record : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "ConfbridgeStartRecord"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "ConfbridgeStartRecord";
     /// @brief The action with its required headers.
     /// @param conference `Conference`
-    explicit confbridge_start_record(std::string_view conference)
-        : ::amicpp::action(ami_name) {
+    explicit confbridge_start_record(std::string_view conference) : ::amicpp::action(ami_name) {
         set("Conference", conference);
     }
     /// @brief Sets `RecordFile`.
-    confbridge_start_record& record_file(std::string_view value) { set("RecordFile", value); return *this; }
+    confbridge_start_record& record_file(std::string_view value) {
+        set("RecordFile", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: ConfbridgeStopRecord` (app_confbridge, Asterisk 10.0.0+).
 class confbridge_stop_record : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "ConfbridgeStopRecord"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "ConfbridgeStopRecord";
     /// @brief The action with its required headers.
     /// @param conference `Conference`
-    explicit confbridge_stop_record(std::string_view conference)
-        : ::amicpp::action(ami_name) {
+    explicit confbridge_stop_record(std::string_view conference) : ::amicpp::action(ami_name) {
         set("Conference", conference);
     }
 };
@@ -406,11 +504,11 @@ public:
 /// @brief `Action: ConfbridgeUnlock` (app_confbridge, Asterisk 10.0.0+).
 class confbridge_unlock : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "ConfbridgeUnlock"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "ConfbridgeUnlock";
     /// @brief The action with its required headers.
     /// @param conference `Conference`
-    explicit confbridge_unlock(std::string_view conference)
-        : ::amicpp::action(ami_name) {
+    explicit confbridge_unlock(std::string_view conference) : ::amicpp::action(ami_name) {
         set("Conference", conference);
     }
 };
@@ -418,7 +516,8 @@ public:
 /// @brief `Action: ConfbridgeUnmute` (app_confbridge, Asterisk 10.0.0+).
 class confbridge_unmute : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "ConfbridgeUnmute"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "ConfbridgeUnmute";
     /// @brief The action with its required headers.
     /// @param conference `Conference`
     /// @param channel `Channel`
@@ -432,7 +531,8 @@ public:
 /// @brief `Action: ControlPlayback` (app_controlplayback, Asterisk 12.0.0+).
 class control_playback : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "ControlPlayback"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "ControlPlayback";
     /// @brief The action with its required headers.
     /// @param channel `Channel`
     /// @param control `Control`: one of stop, forward, reverse, pause, restart
@@ -446,50 +546,52 @@ public:
 /// @brief `Action: CoreSettings` (builtin, Asterisk 1.6.0+).
 class core_settings : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "CoreSettings"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "CoreSettings";
     /// @brief The action (it has no required header).
-    core_settings() : ::amicpp::action(ami_name) {
-    }
+    core_settings() : ::amicpp::action(ami_name) {}
 };
 
 /// @brief `Action: CoreShowChannelMap` (builtin, Asterisk 18.19.0, 20.4.0+).
 class core_show_channel_map : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "CoreShowChannelMap"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "CoreShowChannelMap";
     /// @brief The action (it has no required header).
-    core_show_channel_map() : ::amicpp::action(ami_name) {
-    }
+    core_show_channel_map() : ::amicpp::action(ami_name) {}
     /// @brief Sets `Channel`.
-    core_show_channel_map& channel(std::string_view value) { set("Channel", value); return *this; }
+    core_show_channel_map& channel(std::string_view value) {
+        set("Channel", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: CoreShowChannels` (builtin, Asterisk 1.6.0+).
 class core_show_channels : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "CoreShowChannels"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "CoreShowChannels";
     /// @brief The action (it has no required header).
-    core_show_channels() : ::amicpp::action(ami_name) {
-        expect_list("CoreShowChannelsComplete");
-    }
+    core_show_channels() : ::amicpp::action(ami_name) { expect_list("CoreShowChannelsComplete"); }
 };
 
 /// @brief `Action: CoreStatus` (builtin, Asterisk 1.6.0+).
 class core_status : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "CoreStatus"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "CoreStatus";
     /// @brief The action (it has no required header).
-    core_status() : ::amicpp::action(ami_name) {
-    }
+    core_status() : ::amicpp::action(ami_name) {}
 };
 
 /// @brief `Action: CreateConfig` (builtin, Asterisk 1.6.0+).
 class create_config : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "CreateConfig"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "CreateConfig";
     /// @brief The action with its required headers.
     /// @param filename `Filename`
-    explicit create_config(std::string_view filename)
-        : ::amicpp::action(ami_name) {
+    explicit create_config(std::string_view filename) : ::amicpp::action(ami_name) {
         set("Filename", filename);
     }
 };
@@ -497,7 +599,8 @@ public:
 /// @brief `Action: DAHDIDialOffhook` (chan_dahdi, Asterisk 1.4.22+).
 class dahdi_dial_offhook : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "DAHDIDialOffhook"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "DAHDIDialOffhook";
     /// @brief The action with its required headers.
     /// @param dahdi_channel `DAHDIChannel`
     /// @param number `Number`
@@ -511,11 +614,11 @@ public:
 /// @brief `Action: DAHDIDNDoff` (chan_dahdi, Asterisk 1.4.22+).
 class dahdi_dnd_off : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "DAHDIDNDoff"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "DAHDIDNDoff";
     /// @brief The action with its required headers.
     /// @param dahdi_channel `DAHDIChannel`
-    explicit dahdi_dnd_off(std::string_view dahdi_channel)
-        : ::amicpp::action(ami_name) {
+    explicit dahdi_dnd_off(std::string_view dahdi_channel) : ::amicpp::action(ami_name) {
         set("DAHDIChannel", dahdi_channel);
     }
 };
@@ -523,11 +626,11 @@ public:
 /// @brief `Action: DAHDIDNDon` (chan_dahdi, Asterisk 1.4.22+).
 class dahdi_dnd_on : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "DAHDIDNDon"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "DAHDIDNDon";
     /// @brief The action with its required headers.
     /// @param dahdi_channel `DAHDIChannel`
-    explicit dahdi_dnd_on(std::string_view dahdi_channel)
-        : ::amicpp::action(ami_name) {
+    explicit dahdi_dnd_on(std::string_view dahdi_channel) : ::amicpp::action(ami_name) {
         set("DAHDIChannel", dahdi_channel);
     }
 };
@@ -535,11 +638,11 @@ public:
 /// @brief `Action: DAHDIHangup` (chan_dahdi, Asterisk 1.4.22+).
 class dahdi_hangup : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "DAHDIHangup"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "DAHDIHangup";
     /// @brief The action with its required headers.
     /// @param dahdi_channel `DAHDIChannel`
-    explicit dahdi_hangup(std::string_view dahdi_channel)
-        : ::amicpp::action(ami_name) {
+    explicit dahdi_hangup(std::string_view dahdi_channel) : ::amicpp::action(ami_name) {
         set("DAHDIChannel", dahdi_channel);
     }
 };
@@ -547,40 +650,43 @@ public:
 /// @brief `Action: DAHDIRestart` (chan_dahdi, Asterisk 1.4.22+).
 class dahdi_restart : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "DAHDIRestart"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "DAHDIRestart";
     /// @brief The action (it has no required header).
-    dahdi_restart() : ::amicpp::action(ami_name) {
-    }
+    dahdi_restart() : ::amicpp::action(ami_name) {}
 };
 
 /// @brief `Action: DAHDIShowChannels` (chan_dahdi, Asterisk 1.4.22+).
 class dahdi_show_channels : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "DAHDIShowChannels"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "DAHDIShowChannels";
     /// @brief The action (it has no required header).
-    dahdi_show_channels() : ::amicpp::action(ami_name) {
-    }
+    dahdi_show_channels() : ::amicpp::action(ami_name) {}
     /// @brief Sets `DAHDIChannel`.
-    dahdi_show_channels& dahdi_channel(std::string_view value) { set("DAHDIChannel", value); return *this; }
+    dahdi_show_channels& dahdi_channel(std::string_view value) {
+        set("DAHDIChannel", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: DAHDIShowStatus` (chan_dahdi, Asterisk 18.23.0, 20.8.0, 21.3.0+).
 class dahdi_show_status : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "DAHDIShowStatus"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "DAHDIShowStatus";
     /// @brief The action (it has no required header).
-    dahdi_show_status() : ::amicpp::action(ami_name) {
-    }
+    dahdi_show_status() : ::amicpp::action(ami_name) {}
 };
 
 /// @brief `Action: DAHDITransfer` (chan_dahdi, Asterisk 1.4.22+).
 class dahdi_transfer : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "DAHDITransfer"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "DAHDITransfer";
     /// @brief The action with its required headers.
     /// @param dahdi_channel `DAHDIChannel`
-    explicit dahdi_transfer(std::string_view dahdi_channel)
-        : ::amicpp::action(ami_name) {
+    explicit dahdi_transfer(std::string_view dahdi_channel) : ::amicpp::action(ami_name) {
         set("DAHDIChannel", dahdi_channel);
     }
 };
@@ -588,12 +694,12 @@ public:
 /// @brief `Action: DBDel` (builtin, Asterisk 1.6.0+).
 class db_del : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "DBDel"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "DBDel";
     /// @brief The action with its required headers.
     /// @param family `Family`
     /// @param key `Key`
-    db_del(std::string_view family, std::string_view key)
-        : ::amicpp::action(ami_name) {
+    db_del(std::string_view family, std::string_view key) : ::amicpp::action(ami_name) {
         set("Family", family);
         set("Key", key);
     }
@@ -602,26 +708,29 @@ public:
 /// @brief `Action: DBDelTree` (builtin, Asterisk 1.6.0+).
 class db_del_tree : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "DBDelTree"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "DBDelTree";
     /// @brief The action with its required headers.
     /// @param family `Family`
-    explicit db_del_tree(std::string_view family)
-        : ::amicpp::action(ami_name) {
+    explicit db_del_tree(std::string_view family) : ::amicpp::action(ami_name) {
         set("Family", family);
     }
     /// @brief Sets `Key`.
-    db_del_tree& key(std::string_view value) { set("Key", value); return *this; }
+    db_del_tree& key(std::string_view value) {
+        set("Key", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: DBGet` (builtin, Asterisk 1.2.0+).
 class db_get : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "DBGet"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "DBGet";
     /// @brief The action with its required headers.
     /// @param family `Family`
     /// @param key `Key`
-    db_get(std::string_view family, std::string_view key)
-        : ::amicpp::action(ami_name) {
+    db_get(std::string_view family, std::string_view key) : ::amicpp::action(ami_name) {
         set("Family", family);
         set("Key", key);
     }
@@ -630,52 +739,62 @@ public:
 /// @brief `Action: DBGetTree` (builtin, Asterisk 16.28.0, 18.14.0, 19.6.0+).
 class db_get_tree : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "DBGetTree"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "DBGetTree";
     /// @brief The action (it has no required header).
-    db_get_tree() : ::amicpp::action(ami_name) {
-    }
+    db_get_tree() : ::amicpp::action(ami_name) {}
     /// @brief Sets `Family`.
-    db_get_tree& family(std::string_view value) { set("Family", value); return *this; }
+    db_get_tree& family(std::string_view value) {
+        set("Family", value);
+        return *this;
+    }
     /// @brief Sets `Key`.
-    db_get_tree& key(std::string_view value) { set("Key", value); return *this; }
+    db_get_tree& key(std::string_view value) {
+        set("Key", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: DBPut` (builtin, Asterisk 1.2.0+).
 class db_put : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "DBPut"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "DBPut";
     /// @brief The action with its required headers.
     /// @param family `Family`
     /// @param key `Key`
-    db_put(std::string_view family, std::string_view key)
-        : ::amicpp::action(ami_name) {
+    db_put(std::string_view family, std::string_view key) : ::amicpp::action(ami_name) {
         set("Family", family);
         set("Key", key);
     }
     /// @brief Sets `Val`.
-    db_put& val(std::string_view value) { set("Val", value); return *this; }
+    db_put& val(std::string_view value) {
+        set("Val", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: DeviceStateList` (res_manager_devicestate, Asterisk 13.0.0+).
 class device_state_list : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "DeviceStateList"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "DeviceStateList";
     /// @brief The action (it has no required header).
-    device_state_list() : ::amicpp::action(ami_name) {
-        expect_list("DeviceStateListComplete");
-    }
+    device_state_list() : ::amicpp::action(ami_name) { expect_list("DeviceStateListComplete"); }
 };
 
 /// @brief `Action: DialplanExtensionAdd` (pbx_config, Asterisk 13.0.0+).
 class dialplan_extension_add : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "DialplanExtensionAdd"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "DialplanExtensionAdd";
     /// @brief The action with its required headers.
     /// @param context `Context`
     /// @param extension `Extension`
     /// @param priority `Priority`
     /// @param application `Application`
-    dialplan_extension_add(std::string_view context, std::string_view extension, std::string_view priority, std::string_view application)
+    dialplan_extension_add(std::string_view context, std::string_view extension,
+                           std::string_view priority, std::string_view application)
         : ::amicpp::action(ami_name) {
         set("Context", context);
         set("Extension", extension);
@@ -683,15 +802,22 @@ public:
         set("Application", application);
     }
     /// @brief Sets `ApplicationData`.
-    dialplan_extension_add& application_data(std::string_view value) { set("ApplicationData", value); return *this; }
+    dialplan_extension_add& application_data(std::string_view value) {
+        set("ApplicationData", value);
+        return *this;
+    }
     /// @brief Sets `Replace`.
-    dialplan_extension_add& replace(std::string_view value) { set("Replace", value); return *this; }
+    dialplan_extension_add& replace(std::string_view value) {
+        set("Replace", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: DialplanExtensionRemove` (pbx_config, Asterisk 13.0.0+).
 class dialplan_extension_remove : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "DialplanExtensionRemove"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "DialplanExtensionRemove";
     /// @brief The action with its required headers.
     /// @param context `Context`
     /// @param extension `Extension`
@@ -701,17 +827,20 @@ public:
         set("Extension", extension);
     }
     /// @brief Sets `Priority`.
-    dialplan_extension_remove& priority(std::string_view value) { set("Priority", value); return *this; }
+    dialplan_extension_remove& priority(std::string_view value) {
+        set("Priority", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: Events` (builtin, Asterisk 0.9.0+).
 class events : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "Events"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "Events";
     /// @brief The action with its required headers.
     /// @param event_mask `EventMask`: one of on, off, system,call,log,...
-    explicit events(std::string_view event_mask)
-        : ::amicpp::action(ami_name) {
+    explicit events(std::string_view event_mask) : ::amicpp::action(ami_name) {
         set("EventMask", event_mask);
     }
 };
@@ -719,12 +848,12 @@ public:
 /// @brief `Action: ExtensionState` (builtin, Asterisk 0.4.0+).
 class extension_state : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "ExtensionState"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "ExtensionState";
     /// @brief The action with its required headers.
     /// @param exten `Exten`
     /// @param context `Context`
-    extension_state(std::string_view exten, std::string_view context)
-        : ::amicpp::action(ami_name) {
+    extension_state(std::string_view exten, std::string_view context) : ::amicpp::action(ami_name) {
         set("Exten", exten);
         set("Context", context);
     }
@@ -733,7 +862,8 @@ public:
 /// @brief `Action: ExtensionStateList` (builtin, Asterisk 13.0.0+).
 class extension_state_list : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "ExtensionStateList"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "ExtensionStateList";
     /// @brief The action (it has no required header).
     extension_state_list() : ::amicpp::action(ami_name) {
         expect_list("ExtensionStateListComplete");
@@ -743,11 +873,11 @@ public:
 /// @brief `Action: FAXSession` (res_fax, Asterisk 13.0.0+).
 class fax_session : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "FAXSession"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "FAXSession";
     /// @brief The action with its required headers.
     /// @param session_number `SessionNumber`
-    explicit fax_session(std::string_view session_number)
-        : ::amicpp::action(ami_name) {
+    explicit fax_session(std::string_view session_number) : ::amicpp::action(ami_name) {
         set("SessionNumber", session_number);
     }
 };
@@ -755,136 +885,166 @@ public:
 /// @brief `Action: FAXSessions` (res_fax, Asterisk 13.0.0+).
 class fax_sessions : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "FAXSessions"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "FAXSessions";
     /// @brief The action (it has no required header).
-    fax_sessions() : ::amicpp::action(ami_name) {
-    }
+    fax_sessions() : ::amicpp::action(ami_name) {}
 };
 
 /// @brief `Action: FAXStats` (res_fax, Asterisk 13.0.0+).
 class fax_stats : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "FAXStats"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "FAXStats";
     /// @brief The action (it has no required header).
-    fax_stats() : ::amicpp::action(ami_name) {
-    }
+    fax_stats() : ::amicpp::action(ami_name) {}
 };
 
 /// @brief `Action: Filter` (builtin, Asterisk 10.0.0+).
 class filter : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "Filter"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "Filter";
     /// @brief The action (it has no required header).
-    filter() : ::amicpp::action(ami_name) {
-    }
+    filter() : ::amicpp::action(ami_name) {}
     /// @brief Sets `Operation`: one of Add.
-    filter& operation(std::string_view value) { set("Operation", value); return *this; }
-    /// @brief Sets `MatchCriteria`: one of action(include|exclude), name(\<event_name\>), header(\<header_name\>), \<match_method\>, regex, exact, startsWith, endsWith, contains, none.
-    filter& match_criteria(std::string_view value) { set("MatchCriteria", value); return *this; }
+    filter& operation(std::string_view value) {
+        set("Operation", value);
+        return *this;
+    }
+    /// @brief Sets `MatchCriteria`: one of action(include|exclude), name(\<event_name\>),
+    /// header(\<header_name\>), \<match_method\>, regex, exact, startsWith, endsWith, contains,
+    /// none.
+    filter& match_criteria(std::string_view value) {
+        set("MatchCriteria", value);
+        return *this;
+    }
     /// @brief Sets `Filter`.
-    filter& filter_header(std::string_view value) { set("Filter", value); return *this; }
+    filter& filter_header(std::string_view value) {
+        set("Filter", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: GetConfig` (builtin, Asterisk 1.4.0+).
 class get_config : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "GetConfig"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "GetConfig";
     /// @brief The action with its required headers.
     /// @param filename `Filename`
-    explicit get_config(std::string_view filename)
-        : ::amicpp::action(ami_name) {
+    explicit get_config(std::string_view filename) : ::amicpp::action(ami_name) {
         set("Filename", filename);
     }
     /// @brief Sets `Category`.
-    get_config& category(std::string_view value) { set("Category", value); return *this; }
+    get_config& category(std::string_view value) {
+        set("Category", value);
+        return *this;
+    }
     /// @brief Sets `Filter`.
-    get_config& filter(std::string_view value) { set("Filter", value); return *this; }
+    get_config& filter(std::string_view value) {
+        set("Filter", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: GetConfigJSON` (builtin, Asterisk 1.6.0+).
 class get_config_json : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "GetConfigJSON"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "GetConfigJSON";
     /// @brief The action with its required headers.
     /// @param filename `Filename`
-    explicit get_config_json(std::string_view filename)
-        : ::amicpp::action(ami_name) {
+    explicit get_config_json(std::string_view filename) : ::amicpp::action(ami_name) {
         set("Filename", filename);
     }
     /// @brief Sets `Category`.
-    get_config_json& category(std::string_view value) { set("Category", value); return *this; }
+    get_config_json& category(std::string_view value) {
+        set("Category", value);
+        return *this;
+    }
     /// @brief Sets `Filter`.
-    get_config_json& filter(std::string_view value) { set("Filter", value); return *this; }
+    get_config_json& filter(std::string_view value) {
+        set("Filter", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: Getvar` (builtin, Asterisk 1.0.0+).
 class getvar : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "Getvar"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "Getvar";
     /// @brief The action with its required headers.
     /// @param variable `Variable`
-    explicit getvar(std::string_view variable)
-        : ::amicpp::action(ami_name) {
+    explicit getvar(std::string_view variable) : ::amicpp::action(ami_name) {
         set("Variable", variable);
     }
     /// @brief Sets `Channel`.
-    getvar& channel(std::string_view value) { set("Channel", value); return *this; }
+    getvar& channel(std::string_view value) {
+        set("Channel", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: Hangup` (builtin, Asterisk 0.2.0+).
 class hangup : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "Hangup"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "Hangup";
     /// @brief The action with its required headers.
     /// @param channel `Channel`
-    explicit hangup(std::string_view channel)
-        : ::amicpp::action(ami_name) {
+    explicit hangup(std::string_view channel) : ::amicpp::action(ami_name) {
         set("Channel", channel);
     }
     /// @brief Sets `Cause`.
-    hangup& cause(std::string_view value) { set("Cause", value); return *this; }
+    hangup& cause(std::string_view value) {
+        set("Cause", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: IAXnetstats` (chan_iax2, Asterisk 1.2.0+).
 class iax_netstats : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "IAXnetstats"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "IAXnetstats";
     /// @brief The action (it has no required header).
-    iax_netstats() : ::amicpp::action(ami_name) {
-    }
+    iax_netstats() : ::amicpp::action(ami_name) {}
 };
 
 /// @brief `Action: IAXpeerlist` (chan_iax2, Asterisk 1.6.0+).
 class iax_peerlist : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "IAXpeerlist"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "IAXpeerlist";
     /// @brief The action (it has no required header).
-    iax_peerlist() : ::amicpp::action(ami_name) {
-    }
+    iax_peerlist() : ::amicpp::action(ami_name) {}
 };
 
 /// @brief `Action: IAXpeers` (chan_iax2, Asterisk 0.3.0+).
 class iax_peers : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "IAXpeers"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "IAXpeers";
     /// @brief The action (it has no required header).
-    iax_peers() : ::amicpp::action(ami_name) {
-    }
+    iax_peers() : ::amicpp::action(ami_name) {}
 };
 
 /// @brief `Action: IAXregistry` (chan_iax2, Asterisk 1.6.2.0+).
 class iax_registry : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "IAXregistry"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "IAXregistry";
     /// @brief The action (it has no required header).
-    iax_registry() : ::amicpp::action(ami_name) {
-    }
+    iax_registry() : ::amicpp::action(ami_name) {}
 };
 
 /// @brief `Action: JabberSend` (res_xmpp, Asterisk 1.4.0+).
 class jabber_send : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "JabberSend"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "JabberSend";
     /// @brief The action with its required headers.
     /// @param jabber `Jabber`
     /// @param jid `JID`
@@ -900,11 +1060,11 @@ public:
 /// @brief `Action: ListCategories` (builtin, Asterisk 1.6.0+).
 class list_categories : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "ListCategories"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "ListCategories";
     /// @brief The action with its required headers.
     /// @param filename `Filename`
-    explicit list_categories(std::string_view filename)
-        : ::amicpp::action(ami_name) {
+    explicit list_categories(std::string_view filename) : ::amicpp::action(ami_name) {
         set("Filename", filename);
     }
 };
@@ -912,20 +1072,20 @@ public:
 /// @brief `Action: ListCommands` (builtin, Asterisk 1.0.0+).
 class list_commands : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "ListCommands"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "ListCommands";
     /// @brief The action (it has no required header).
-    list_commands() : ::amicpp::action(ami_name) {
-    }
+    list_commands() : ::amicpp::action(ami_name) {}
 };
 
 /// @brief `Action: LocalOptimizeAway` (builtin, Asterisk 1.8.0+).
 class local_optimize_away : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "LocalOptimizeAway"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "LocalOptimizeAway";
     /// @brief The action with its required headers.
     /// @param channel `Channel`
-    explicit local_optimize_away(std::string_view channel)
-        : ::amicpp::action(ami_name) {
+    explicit local_optimize_away(std::string_view channel) : ::amicpp::action(ami_name) {
         set("Channel", channel);
     }
 };
@@ -933,49 +1093,61 @@ public:
 /// @brief `Action: LoggerRotate` (builtin, Asterisk 13.0.0+).
 class logger_rotate : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "LoggerRotate"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "LoggerRotate";
     /// @brief The action (it has no required header).
-    logger_rotate() : ::amicpp::action(ami_name) {
-    }
+    logger_rotate() : ::amicpp::action(ami_name) {}
 };
 
 /// @brief `Action: Login` (builtin, Asterisk 0.2.0+).
 class login : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "Login"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "Login";
     /// @brief The action with its required headers.
     /// @param username `Username`
-    explicit login(std::string_view username)
-        : ::amicpp::action(ami_name) {
+    explicit login(std::string_view username) : ::amicpp::action(ami_name) {
         set("Username", username);
     }
     /// @brief Sets `AuthType`: one of plain, MD5.
-    login& auth_type(std::string_view value) { set("AuthType", value); return *this; }
+    login& auth_type(std::string_view value) {
+        set("AuthType", value);
+        return *this;
+    }
     /// @brief Sets `Secret`.
-    login& secret(std::string_view value) { set("Secret", value); return *this; }
+    login& secret(std::string_view value) {
+        set("Secret", value);
+        return *this;
+    }
     /// @brief Sets `Key`.
-    login& key(std::string_view value) { set("Key", value); return *this; }
+    login& key(std::string_view value) {
+        set("Key", value);
+        return *this;
+    }
     /// @brief Sets `Events`.
-    login& events(std::string_view value) { set("Events", value); return *this; }
+    login& events(std::string_view value) {
+        set("Events", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: Logoff` (builtin, Asterisk 0.2.0+).
 class logoff : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "Logoff"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "Logoff";
     /// @brief The action (it has no required header).
-    logoff() : ::amicpp::action(ami_name) {
-    }
+    logoff() : ::amicpp::action(ami_name) {}
 };
 
 /// @brief `Action: MailboxCount` (builtin, Asterisk 0.5.0+).
 class mailbox_count : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "MailboxCount"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "MailboxCount";
     /// @brief The action with its required headers.
     /// @param mailbox `Mailbox`
-    explicit mailbox_count(std::string_view mailbox)
-        : ::amicpp::action(ami_name) {
+    explicit mailbox_count(std::string_view mailbox) : ::amicpp::action(ami_name) {
         set("Mailbox", mailbox);
     }
 };
@@ -983,11 +1155,11 @@ public:
 /// @brief `Action: MailboxStatus` (builtin, Asterisk 0.4.0+).
 class mailbox_status : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "MailboxStatus"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "MailboxStatus";
     /// @brief The action with its required headers.
     /// @param mailbox `Mailbox`
-    explicit mailbox_status(std::string_view mailbox)
-        : ::amicpp::action(ami_name) {
+    explicit mailbox_status(std::string_view mailbox) : ::amicpp::action(ami_name) {
         set("Mailbox", mailbox);
     }
 };
@@ -995,32 +1167,35 @@ public:
 /// @brief `Action: MeetmeList` (app_meetme, Asterisk 1.6.0+).
 class meetme_list : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "MeetmeList"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "MeetmeList";
     /// @brief The action (it has no required header).
-    meetme_list() : ::amicpp::action(ami_name) {
-    }
+    meetme_list() : ::amicpp::action(ami_name) {}
     /// @brief Sets `Conference`.
-    meetme_list& conference(std::string_view value) { set("Conference", value); return *this; }
+    meetme_list& conference(std::string_view value) {
+        set("Conference", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: MeetmeListRooms` (app_meetme, Asterisk 10.0.0+).
 class meetme_list_rooms : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "MeetmeListRooms"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "MeetmeListRooms";
     /// @brief The action (it has no required header).
-    meetme_list_rooms() : ::amicpp::action(ami_name) {
-    }
+    meetme_list_rooms() : ::amicpp::action(ami_name) {}
 };
 
 /// @brief `Action: MeetmeMute` (app_meetme, Asterisk 1.4.0+).
 class meetme_mute : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "MeetmeMute"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "MeetmeMute";
     /// @brief The action with its required headers.
     /// @param meetme `Meetme`
     /// @param usernum `Usernum`
-    meetme_mute(std::string_view meetme, std::string_view usernum)
-        : ::amicpp::action(ami_name) {
+    meetme_mute(std::string_view meetme, std::string_view usernum) : ::amicpp::action(ami_name) {
         set("Meetme", meetme);
         set("Usernum", usernum);
     }
@@ -1029,12 +1204,12 @@ public:
 /// @brief `Action: MeetmeUnmute` (app_meetme, Asterisk 1.4.0+).
 class meetme_unmute : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "MeetmeUnmute"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "MeetmeUnmute";
     /// @brief The action with its required headers.
     /// @param meetme `Meetme`
     /// @param usernum `Usernum`
-    meetme_unmute(std::string_view meetme, std::string_view usernum)
-        : ::amicpp::action(ami_name) {
+    meetme_unmute(std::string_view meetme, std::string_view usernum) : ::amicpp::action(ami_name) {
         set("Meetme", meetme);
         set("Usernum", usernum);
     }
@@ -1043,20 +1218,35 @@ public:
 /// @brief `Action: MessageSend` (builtin, Asterisk 11.0.0+).
 class message_send : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "MessageSend"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "MessageSend";
     /// @brief The action (it has no required header).
-    message_send() : ::amicpp::action(ami_name) {
-    }
+    message_send() : ::amicpp::action(ami_name) {}
     /// @brief Sets `Destination`.
-    message_send& destination(std::string_view value) { set("Destination", value); return *this; }
+    message_send& destination(std::string_view value) {
+        set("Destination", value);
+        return *this;
+    }
     /// @brief Sets `To`.
-    message_send& to(std::string_view value) { set("To", value); return *this; }
+    message_send& to(std::string_view value) {
+        set("To", value);
+        return *this;
+    }
     /// @brief Sets `From`.
-    message_send& from(std::string_view value) { set("From", value); return *this; }
+    message_send& from(std::string_view value) {
+        set("From", value);
+        return *this;
+    }
     /// @brief Sets `Body`.
-    message_send& body(std::string_view value) { set("Body", value); return *this; }
+    message_send& body(std::string_view value) {
+        set("Body", value);
+        return *this;
+    }
     /// @brief Sets `Base64Body`.
-    message_send& base64_body(std::string_view value) { set("Base64Body", value); return *this; }
+    message_send& base64_body(std::string_view value) {
+        set("Base64Body", value);
+        return *this;
+    }
     /// @brief Adds `Variable: name=value` (repeatable).
     message_send& variable(std::string_view name, std::string_view value) {
         std::string v(name);
@@ -1076,45 +1266,60 @@ public:
 /// @brief `Action: MixMonitor` (app_mixmonitor, Asterisk 11.0.0+).
 class mix_monitor : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "MixMonitor"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "MixMonitor";
     /// @brief The action with its required headers.
     /// @param channel `Channel`
-    explicit mix_monitor(std::string_view channel)
-        : ::amicpp::action(ami_name) {
+    explicit mix_monitor(std::string_view channel) : ::amicpp::action(ami_name) {
         set("Channel", channel);
     }
     /// @brief Sets `File`.
-    mix_monitor& file(std::string_view value) { set("File", value); return *this; }
+    mix_monitor& file(std::string_view value) {
+        set("File", value);
+        return *this;
+    }
     /// @brief Sets `Options`.
-    mix_monitor& options(std::string_view value) { set("Options", value); return *this; }
+    mix_monitor& options(std::string_view value) {
+        set("Options", value);
+        return *this;
+    }
     /// @brief Sets `Command`.
-    mix_monitor& command(std::string_view value) { set("Command", value); return *this; }
+    mix_monitor& command(std::string_view value) {
+        set("Command", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: MixMonitorMute` (app_mixmonitor, Asterisk 1.8.0+).
 class mix_monitor_mute : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "MixMonitorMute"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "MixMonitorMute";
     /// @brief The action with its required headers.
     /// @param channel `Channel`
-    explicit mix_monitor_mute(std::string_view channel)
-        : ::amicpp::action(ami_name) {
+    explicit mix_monitor_mute(std::string_view channel) : ::amicpp::action(ami_name) {
         set("Channel", channel);
     }
     /// @brief Sets `Direction`.
-    mix_monitor_mute& direction(std::string_view value) { set("Direction", value); return *this; }
+    mix_monitor_mute& direction(std::string_view value) {
+        set("Direction", value);
+        return *this;
+    }
     /// @brief Sets `State`.
-    mix_monitor_mute& state(std::string_view value) { set("State", value); return *this; }
+    mix_monitor_mute& state(std::string_view value) {
+        set("State", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: ModuleCheck` (builtin, Asterisk 1.6.0+).
 class module_check : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "ModuleCheck"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "ModuleCheck";
     /// @brief The action with its required headers.
     /// @param module `Module`
-    explicit module_check(std::string_view module)
-        : ::amicpp::action(ami_name) {
+    explicit module_check(std::string_view module) : ::amicpp::action(ami_name) {
         set("Module", module);
     }
 };
@@ -1122,23 +1327,31 @@ public:
 /// @brief `Action: ModuleLoad` (builtin, Asterisk 1.6.0+).
 class module_load : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "ModuleLoad"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "ModuleLoad";
     /// @brief The action with its required headers.
     /// @param load_type `LoadType`: one of load, unload, reload, refresh
-    explicit module_load(std::string_view load_type)
-        : ::amicpp::action(ami_name) {
+    explicit module_load(std::string_view load_type) : ::amicpp::action(ami_name) {
         set("LoadType", load_type);
     }
-    /// @brief Sets `Module`: one of cdr, dnsmgr, extconfig, enum, acl, manager, http, logger, features, dsp, udptl, indications, cel, plc.
-    module_load& module(std::string_view value) { set("Module", value); return *this; }
+    /// @brief Sets `Module`: one of cdr, dnsmgr, extconfig, enum, acl, manager, http, logger,
+    /// features, dsp, udptl, indications, cel, plc.
+    module_load& module(std::string_view value) {
+        set("Module", value);
+        return *this;
+    }
     /// @brief Sets `Recursive`.
-    module_load& recursive(std::string_view value) { set("Recursive", value); return *this; }
+    module_load& recursive(std::string_view value) {
+        set("Recursive", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: MuteAudio` (res_mutestream, Asterisk 1.8.0+).
 class mute_audio : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "MuteAudio"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "MuteAudio";
     /// @brief The action with its required headers.
     /// @param channel `Channel`
     /// @param direction `Direction`: one of in, out, all
@@ -1154,20 +1367,20 @@ public:
 /// @brief `Action: MWIDelete` (res_mwi_external_ami, Asterisk 12.1.0+).
 class mwi_delete : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "MWIDelete"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "MWIDelete";
     /// @brief The action (it has no required header).
-    mwi_delete() : ::amicpp::action(ami_name) {
-    }
+    mwi_delete() : ::amicpp::action(ami_name) {}
 };
 
 /// @brief `Action: MWIGet` (res_mwi_external_ami, Asterisk 12.1.0+).
 class mwi_get : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "MWIGet"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "MWIGet";
     /// @brief The action with its required headers.
     /// @param mailbox `Mailbox`
-    explicit mwi_get(std::string_view mailbox)
-        : ::amicpp::action(ami_name) {
+    explicit mwi_get(std::string_view mailbox) : ::amicpp::action(ami_name) {
         set("Mailbox", mailbox);
     }
 };
@@ -1175,43 +1388,70 @@ public:
 /// @brief `Action: MWIUpdate` (res_mwi_external_ami, Asterisk 12.1.0+).
 class mwi_update : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "MWIUpdate"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "MWIUpdate";
     /// @brief The action with its required headers.
     /// @param mailbox `Mailbox`
-    explicit mwi_update(std::string_view mailbox)
-        : ::amicpp::action(ami_name) {
+    explicit mwi_update(std::string_view mailbox) : ::amicpp::action(ami_name) {
         set("Mailbox", mailbox);
     }
     /// @brief Sets `OldMessages`.
-    mwi_update& old_messages(std::string_view value) { set("OldMessages", value); return *this; }
+    mwi_update& old_messages(std::string_view value) {
+        set("OldMessages", value);
+        return *this;
+    }
     /// @brief Sets `NewMessages`.
-    mwi_update& new_messages(std::string_view value) { set("NewMessages", value); return *this; }
+    mwi_update& new_messages(std::string_view value) {
+        set("NewMessages", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: Originate` (builtin, Asterisk 0.2.0+).
 class originate : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "Originate"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "Originate";
     /// @brief The action with its required headers.
     /// @param channel `Channel`
-    explicit originate(std::string_view channel)
-        : ::amicpp::action(ami_name) {
+    explicit originate(std::string_view channel) : ::amicpp::action(ami_name) {
         set("Channel", channel);
     }
     /// @brief Sets `Exten`.
-    originate& exten(std::string_view value) { set("Exten", value); return *this; }
+    originate& exten(std::string_view value) {
+        set("Exten", value);
+        return *this;
+    }
     /// @brief Sets `Context`.
-    originate& context(std::string_view value) { set("Context", value); return *this; }
+    originate& context(std::string_view value) {
+        set("Context", value);
+        return *this;
+    }
     /// @brief Sets `Priority`.
-    originate& priority(std::string_view value) { set("Priority", value); return *this; }
+    originate& priority(std::string_view value) {
+        set("Priority", value);
+        return *this;
+    }
     /// @brief Sets `Application`.
-    originate& application(std::string_view value) { set("Application", value); return *this; }
+    originate& application(std::string_view value) {
+        set("Application", value);
+        return *this;
+    }
     /// @brief Sets `Data`.
-    originate& data(std::string_view value) { set("Data", value); return *this; }
+    originate& data(std::string_view value) {
+        set("Data", value);
+        return *this;
+    }
     /// @brief Sets `Timeout`.
-    originate& timeout(std::string_view value) { set("Timeout", value); return *this; }
+    originate& timeout(std::string_view value) {
+        set("Timeout", value);
+        return *this;
+    }
     /// @brief Sets `CallerID`.
-    originate& caller_id(std::string_view value) { set("CallerID", value); return *this; }
+    originate& caller_id(std::string_view value) {
+        set("CallerID", value);
+        return *this;
+    }
     /// @brief Adds `Variable: name=value` (repeatable).
     originate& variable(std::string_view name, std::string_view value) {
         std::string v(name);
@@ -1227,96 +1467,147 @@ public:
         return *this;
     }
     /// @brief Sets `Account`.
-    originate& account(std::string_view value) { set("Account", value); return *this; }
+    originate& account(std::string_view value) {
+        set("Account", value);
+        return *this;
+    }
     /// @brief Sets `EarlyMedia`.
-    originate& early_media(std::string_view value) { set("EarlyMedia", value); return *this; }
+    originate& early_media(std::string_view value) {
+        set("EarlyMedia", value);
+        return *this;
+    }
     /// @brief Sets `Async`.
-    originate& async(std::string_view value) { set("Async", value); return *this; }
+    originate& async(std::string_view value) {
+        set("Async", value);
+        return *this;
+    }
     /// @brief Sets `Codecs`.
-    originate& codecs(std::string_view value) { set("Codecs", value); return *this; }
+    originate& codecs(std::string_view value) {
+        set("Codecs", value);
+        return *this;
+    }
     /// @brief Sets `ChannelId`.
-    originate& channel_id(std::string_view value) { set("ChannelId", value); return *this; }
+    originate& channel_id(std::string_view value) {
+        set("ChannelId", value);
+        return *this;
+    }
     /// @brief Sets `OtherChannelId`.
-    originate& other_channel_id(std::string_view value) { set("OtherChannelId", value); return *this; }
+    originate& other_channel_id(std::string_view value) {
+        set("OtherChannelId", value);
+        return *this;
+    }
     /// @brief Sets `PreDialGoSub`.
-    originate& pre_dial_go_sub(std::string_view value) { set("PreDialGoSub", value); return *this; }
+    originate& pre_dial_go_sub(std::string_view value) {
+        set("PreDialGoSub", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: Park` (parking_manager, Asterisk 1.4.0+).
 class park : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "Park"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "Park";
     /// @brief The action with its required headers.
     /// @param channel `Channel`
-    explicit park(std::string_view channel)
-        : ::amicpp::action(ami_name) {
+    explicit park(std::string_view channel) : ::amicpp::action(ami_name) {
         set("Channel", channel);
     }
     /// @brief Sets `TimeoutChannel`.
-    park& timeout_channel(std::string_view value) { set("TimeoutChannel", value); return *this; }
+    park& timeout_channel(std::string_view value) {
+        set("TimeoutChannel", value);
+        return *this;
+    }
     /// @brief Sets `AnnounceChannel`.
-    park& announce_channel(std::string_view value) { set("AnnounceChannel", value); return *this; }
+    park& announce_channel(std::string_view value) {
+        set("AnnounceChannel", value);
+        return *this;
+    }
     /// @brief Sets `Timeout`.
-    park& timeout(std::string_view value) { set("Timeout", value); return *this; }
+    park& timeout(std::string_view value) {
+        set("Timeout", value);
+        return *this;
+    }
     /// @brief Sets `Parkinglot`.
-    park& parkinglot(std::string_view value) { set("Parkinglot", value); return *this; }
+    park& parkinglot(std::string_view value) {
+        set("Parkinglot", value);
+        return *this;
+    }
     /// @brief Sets `ParkingSpace`.
-    park& parking_space(std::string_view value) { set("ParkingSpace", value); return *this; }
+    park& parking_space(std::string_view value) {
+        set("ParkingSpace", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: ParkedCalls` (parking_manager, Asterisk 0.7.2+).
 class parked_calls : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "ParkedCalls"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "ParkedCalls";
     /// @brief The action (it has no required header).
-    parked_calls() : ::amicpp::action(ami_name) {
-    }
+    parked_calls() : ::amicpp::action(ami_name) {}
     /// @brief Sets `ParkingLot`.
-    parked_calls& parking_lot(std::string_view value) { set("ParkingLot", value); return *this; }
+    parked_calls& parking_lot(std::string_view value) {
+        set("ParkingLot", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: Parkinglots` (parking_manager, Asterisk 11.0.0+).
 class parkinglots : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "Parkinglots"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "Parkinglots";
     /// @brief The action (it has no required header).
-    parkinglots() : ::amicpp::action(ami_name) {
-    }
+    parkinglots() : ::amicpp::action(ami_name) {}
 };
 
 /// @brief `Action: Ping` (builtin, Asterisk 0.2.0+).
 class ping : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "Ping"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "Ping";
     /// @brief The action (it has no required header).
-    ping() : ::amicpp::action(ami_name) {
-    }
+    ping() : ::amicpp::action(ami_name) {}
 };
 
 /// @brief `Action: PJSIPHangup` (chan_pjsip, Asterisk 18.21.0, 20.6.0, 21.1.0+).
 class pjsip_hangup : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "PJSIPHangup"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "PJSIPHangup";
     /// @brief The action (it has no required header).
-    pjsip_hangup() : ::amicpp::action(ami_name) {
-    }
+    pjsip_hangup() : ::amicpp::action(ami_name) {}
 };
 
 /// @brief `Action: PJSIPNotify` (res_pjsip_notify, Asterisk 12.0.0+).
 class pjsip_notify : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "PJSIPNotify"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "PJSIPNotify";
     /// @brief The action (it has no required header).
-    pjsip_notify() : ::amicpp::action(ami_name) {
-    }
+    pjsip_notify() : ::amicpp::action(ami_name) {}
     /// @brief Sets `Endpoint`.
-    pjsip_notify& endpoint(std::string_view value) { set("Endpoint", value); return *this; }
+    pjsip_notify& endpoint(std::string_view value) {
+        set("Endpoint", value);
+        return *this;
+    }
     /// @brief Sets `URI`.
-    pjsip_notify& uri(std::string_view value) { set("URI", value); return *this; }
+    pjsip_notify& uri(std::string_view value) {
+        set("URI", value);
+        return *this;
+    }
     /// @brief Sets `channel`.
-    pjsip_notify& channel(std::string_view value) { set("channel", value); return *this; }
+    pjsip_notify& channel(std::string_view value) {
+        set("channel", value);
+        return *this;
+    }
     /// @brief Sets `Option`.
-    pjsip_notify& option(std::string_view value) { set("Option", value); return *this; }
+    pjsip_notify& option(std::string_view value) {
+        set("Option", value);
+        return *this;
+    }
     /// @brief Adds `Variable: name=value` (repeatable).
     pjsip_notify& variable(std::string_view name, std::string_view value) {
         std::string v(name);
@@ -1336,11 +1627,11 @@ public:
 /// @brief `Action: PJSIPQualify` (res_pjsip, Asterisk 12.0.0+).
 class pjsip_qualify : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "PJSIPQualify"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "PJSIPQualify";
     /// @brief The action with its required headers.
     /// @param endpoint `Endpoint`
-    explicit pjsip_qualify(std::string_view endpoint)
-        : ::amicpp::action(ami_name) {
+    explicit pjsip_qualify(std::string_view endpoint) : ::amicpp::action(ami_name) {
         set("Endpoint", endpoint);
     }
 };
@@ -1348,19 +1639,21 @@ public:
 /// @brief `Action: PJSIPRegister` (res_pjsip_outbound_registration, Asterisk 13.2.0+).
 class pjsip_register : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "PJSIPRegister"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "PJSIPRegister";
     /// @brief The action with its required headers.
     /// @param registration `Registration`
-    explicit pjsip_register(std::string_view registration)
-        : ::amicpp::action(ami_name) {
+    explicit pjsip_register(std::string_view registration) : ::amicpp::action(ami_name) {
         set("Registration", registration);
     }
 };
 
-/// @brief `Action: PJSIPSetMaintenance` (res_pjsip_maintenance, Asterisk 20.20.0, 22.10.0, 23.4.0+).
+/// @brief `Action: PJSIPSetMaintenance` (res_pjsip_maintenance, Asterisk 20.20.0, 22.10.0,
+/// 23.4.0+).
 class pjsip_set_maintenance : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "PJSIPSetMaintenance"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "PJSIPSetMaintenance";
     /// @brief The action with its required headers.
     /// @param endpoint `Endpoint`
     /// @param state `State`: one of on, off
@@ -1374,41 +1667,38 @@ public:
 /// @brief `Action: PJSIPShowAors` (res_pjsip, Asterisk 16.0.0+).
 class pjsip_show_aors : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "PJSIPShowAors"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "PJSIPShowAors";
     /// @brief The action (it has no required header).
-    pjsip_show_aors() : ::amicpp::action(ami_name) {
-        expect_list("AorListComplete");
-    }
+    pjsip_show_aors() : ::amicpp::action(ami_name) { expect_list("AorListComplete"); }
 };
 
 /// @brief `Action: PJSIPShowAuths` (res_pjsip, Asterisk 16.0.0+).
 class pjsip_show_auths : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "PJSIPShowAuths"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "PJSIPShowAuths";
     /// @brief The action (it has no required header).
-    pjsip_show_auths() : ::amicpp::action(ami_name) {
-        expect_list("AuthListComplete");
-    }
+    pjsip_show_auths() : ::amicpp::action(ami_name) { expect_list("AuthListComplete"); }
 };
 
 /// @brief `Action: PJSIPShowContacts` (res_pjsip, Asterisk 16.0.0+).
 class pjsip_show_contacts : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "PJSIPShowContacts"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "PJSIPShowContacts";
     /// @brief The action (it has no required header).
-    pjsip_show_contacts() : ::amicpp::action(ami_name) {
-        expect_list("ContactListComplete");
-    }
+    pjsip_show_contacts() : ::amicpp::action(ami_name) { expect_list("ContactListComplete"); }
 };
 
 /// @brief `Action: PJSIPShowEndpoint` (res_pjsip, Asterisk 12.0.0+).
 class pjsip_show_endpoint : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "PJSIPShowEndpoint"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "PJSIPShowEndpoint";
     /// @brief The action with its required headers.
     /// @param endpoint `Endpoint`
-    explicit pjsip_show_endpoint(std::string_view endpoint)
-        : ::amicpp::action(ami_name) {
+    explicit pjsip_show_endpoint(std::string_view endpoint) : ::amicpp::action(ami_name) {
         set("Endpoint", endpoint);
         expect_list("EndpointDetailComplete");
     }
@@ -1417,86 +1707,91 @@ public:
 /// @brief `Action: PJSIPShowEndpoints` (res_pjsip, Asterisk 12.0.0+).
 class pjsip_show_endpoints : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "PJSIPShowEndpoints"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "PJSIPShowEndpoints";
     /// @brief The action (it has no required header).
-    pjsip_show_endpoints() : ::amicpp::action(ami_name) {
-        expect_list("EndpointListComplete");
-    }
+    pjsip_show_endpoints() : ::amicpp::action(ami_name) { expect_list("EndpointListComplete"); }
 };
 
-/// @brief `Action: PJSIPShowMaintenance` (res_pjsip_maintenance, Asterisk 20.20.0, 22.10.0, 23.4.0+).
+/// @brief `Action: PJSIPShowMaintenance` (res_pjsip_maintenance, Asterisk 20.20.0, 22.10.0,
+/// 23.4.0+).
 class pjsip_show_maintenance : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "PJSIPShowMaintenance"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "PJSIPShowMaintenance";
     /// @brief The action (it has no required header).
-    pjsip_show_maintenance() : ::amicpp::action(ami_name) {
-    }
+    pjsip_show_maintenance() : ::amicpp::action(ami_name) {}
     /// @brief Sets `Endpoint`.
-    pjsip_show_maintenance& endpoint(std::string_view value) { set("Endpoint", value); return *this; }
+    pjsip_show_maintenance& endpoint(std::string_view value) {
+        set("Endpoint", value);
+        return *this;
+    }
 };
 
-/// @brief `Action: PJSIPShowRegistrationInboundContactStatuses` (res_pjsip_registrar, Asterisk 13.14.0, 14.3.0+).
+/// @brief `Action: PJSIPShowRegistrationInboundContactStatuses` (res_pjsip_registrar, Asterisk
+/// 13.14.0, 14.3.0+).
 class pjsip_show_registration_inbound_contact_statuses : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "PJSIPShowRegistrationInboundContactStatuses"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "PJSIPShowRegistrationInboundContactStatuses";
     /// @brief The action (it has no required header).
-    pjsip_show_registration_inbound_contact_statuses() : ::amicpp::action(ami_name) {
-    }
+    pjsip_show_registration_inbound_contact_statuses() : ::amicpp::action(ami_name) {}
 };
 
 /// @brief `Action: PJSIPShowRegistrationsInbound` (res_pjsip_registrar, Asterisk 12.0.0+).
 class pjsip_show_registrations_inbound : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "PJSIPShowRegistrationsInbound"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "PJSIPShowRegistrationsInbound";
     /// @brief The action (it has no required header).
-    pjsip_show_registrations_inbound() : ::amicpp::action(ami_name) {
-    }
+    pjsip_show_registrations_inbound() : ::amicpp::action(ami_name) {}
 };
 
-/// @brief `Action: PJSIPShowRegistrationsOutbound` (res_pjsip_outbound_registration, Asterisk 12.0.0+).
+/// @brief `Action: PJSIPShowRegistrationsOutbound` (res_pjsip_outbound_registration, Asterisk
+/// 12.0.0+).
 class pjsip_show_registrations_outbound : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "PJSIPShowRegistrationsOutbound"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "PJSIPShowRegistrationsOutbound";
     /// @brief The action (it has no required header).
-    pjsip_show_registrations_outbound() : ::amicpp::action(ami_name) {
-    }
+    pjsip_show_registrations_outbound() : ::amicpp::action(ami_name) {}
 };
 
 /// @brief `Action: PJSIPShowResourceLists` (res_pjsip_pubsub, Asterisk 13.0.0+).
 class pjsip_show_resource_lists : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "PJSIPShowResourceLists"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "PJSIPShowResourceLists";
     /// @brief The action (it has no required header).
-    pjsip_show_resource_lists() : ::amicpp::action(ami_name) {
-    }
+    pjsip_show_resource_lists() : ::amicpp::action(ami_name) {}
 };
 
 /// @brief `Action: PJSIPShowSubscriptionsInbound` (res_pjsip_pubsub, Asterisk 12.0.0+).
 class pjsip_show_subscriptions_inbound : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "PJSIPShowSubscriptionsInbound"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "PJSIPShowSubscriptionsInbound";
     /// @brief The action (it has no required header).
-    pjsip_show_subscriptions_inbound() : ::amicpp::action(ami_name) {
-    }
+    pjsip_show_subscriptions_inbound() : ::amicpp::action(ami_name) {}
 };
 
 /// @brief `Action: PJSIPShowSubscriptionsOutbound` (res_pjsip_pubsub, Asterisk 12.0.0+).
 class pjsip_show_subscriptions_outbound : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "PJSIPShowSubscriptionsOutbound"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "PJSIPShowSubscriptionsOutbound";
     /// @brief The action (it has no required header).
-    pjsip_show_subscriptions_outbound() : ::amicpp::action(ami_name) {
-    }
+    pjsip_show_subscriptions_outbound() : ::amicpp::action(ami_name) {}
 };
 
 /// @brief `Action: PJSIPUnregister` (res_pjsip_outbound_registration, Asterisk 12.0.0+).
 class pjsip_unregister : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "PJSIPUnregister"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "PJSIPUnregister";
     /// @brief The action with its required headers.
     /// @param registration `Registration`
-    explicit pjsip_unregister(std::string_view registration)
-        : ::amicpp::action(ami_name) {
+    explicit pjsip_unregister(std::string_view registration) : ::amicpp::action(ami_name) {
         set("Registration", registration);
     }
 };
@@ -1504,45 +1799,54 @@ public:
 /// @brief `Action: PlayDTMF` (app_senddtmf, Asterisk 1.4.0+).
 class play_dtmf : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "PlayDTMF"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "PlayDTMF";
     /// @brief The action with its required headers.
     /// @param channel `Channel`
     /// @param digit `Digit`
-    play_dtmf(std::string_view channel, std::string_view digit)
-        : ::amicpp::action(ami_name) {
+    play_dtmf(std::string_view channel, std::string_view digit) : ::amicpp::action(ami_name) {
         set("Channel", channel);
         set("Digit", digit);
     }
     /// @brief Sets `Duration`.
-    play_dtmf& duration(std::string_view value) { set("Duration", value); return *this; }
+    play_dtmf& duration(std::string_view value) {
+        set("Duration", value);
+        return *this;
+    }
     /// @brief Sets `Receive`.
-    play_dtmf& receive(std::string_view value) { set("Receive", value); return *this; }
+    play_dtmf& receive(std::string_view value) {
+        set("Receive", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: PlayMF` (app_mf, Asterisk 16.21.0, 18.7.0, 19.0.0+).
 class play_mf : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "PlayMF"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "PlayMF";
     /// @brief The action with its required headers.
     /// @param channel `Channel`
     /// @param digit `Digit`
-    play_mf(std::string_view channel, std::string_view digit)
-        : ::amicpp::action(ami_name) {
+    play_mf(std::string_view channel, std::string_view digit) : ::amicpp::action(ami_name) {
         set("Channel", channel);
         set("Digit", digit);
     }
     /// @brief Sets `Duration`.
-    play_mf& duration(std::string_view value) { set("Duration", value); return *this; }
+    play_mf& duration(std::string_view value) {
+        set("Duration", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: PresenceState` (builtin, Asterisk 11.0.0+).
 class presence_state : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "PresenceState"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "PresenceState";
     /// @brief The action with its required headers.
     /// @param provider `Provider`
-    explicit presence_state(std::string_view provider)
-        : ::amicpp::action(ami_name) {
+    explicit presence_state(std::string_view provider) : ::amicpp::action(ami_name) {
         set("Provider", provider);
     }
 };
@@ -1550,21 +1854,20 @@ public:
 /// @brief `Action: PresenceStateList` (res_manager_presencestate, Asterisk 13.0.0+).
 class presence_state_list : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "PresenceStateList"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "PresenceStateList";
     /// @brief The action (it has no required header).
-    presence_state_list() : ::amicpp::action(ami_name) {
-        expect_list("PresenceStateListComplete");
-    }
+    presence_state_list() : ::amicpp::action(ami_name) { expect_list("PresenceStateListComplete"); }
 };
 
 /// @brief `Action: PRIDebugFileSet` (chan_dahdi, Asterisk 13.0.0+).
 class pri_debug_file_set : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "PRIDebugFileSet"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "PRIDebugFileSet";
     /// @brief The action with its required headers.
     /// @param file `File`
-    explicit pri_debug_file_set(std::string_view file)
-        : ::amicpp::action(ami_name) {
+    explicit pri_debug_file_set(std::string_view file) : ::amicpp::action(ami_name) {
         set("File", file);
     }
 };
@@ -1572,21 +1875,21 @@ public:
 /// @brief `Action: PRIDebugFileUnset` (chan_dahdi, Asterisk 13.0.0+).
 class pri_debug_file_unset : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "PRIDebugFileUnset"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "PRIDebugFileUnset";
     /// @brief The action (it has no required header).
-    pri_debug_file_unset() : ::amicpp::action(ami_name) {
-    }
+    pri_debug_file_unset() : ::amicpp::action(ami_name) {}
 };
 
 /// @brief `Action: PRIDebugSet` (chan_dahdi, Asterisk 13.0.0+).
 class pri_debug_set : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "PRIDebugSet"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "PRIDebugSet";
     /// @brief The action with its required headers.
     /// @param span `Span`
     /// @param level `Level`: one of off, on, hex, intense
-    pri_debug_set(std::string_view span, std::string_view level)
-        : ::amicpp::action(ami_name) {
+    pri_debug_set(std::string_view span, std::string_view level) : ::amicpp::action(ami_name) {
         set("Span", span);
         set("Level", level);
     }
@@ -1595,80 +1898,113 @@ public:
 /// @brief `Action: PRIShowSpans` (chan_dahdi, Asterisk 10.0.0+).
 class pri_show_spans : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "PRIShowSpans"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "PRIShowSpans";
     /// @brief The action (it has no required header).
-    pri_show_spans() : ::amicpp::action(ami_name) {
-    }
+    pri_show_spans() : ::amicpp::action(ami_name) {}
     /// @brief Sets `Span`.
-    pri_show_spans& span(std::string_view value) { set("Span", value); return *this; }
+    pri_show_spans& span(std::string_view value) {
+        set("Span", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: QueueAdd` (app_queue, Asterisk 1.0.0+).
 class queue_add : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "QueueAdd"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "QueueAdd";
     /// @brief The action with its required headers.
     /// @param queue `Queue`
     /// @param interface `Interface`
-    queue_add(std::string_view queue, std::string_view interface)
-        : ::amicpp::action(ami_name) {
+    queue_add(std::string_view queue, std::string_view interface) : ::amicpp::action(ami_name) {
         set("Queue", queue);
         set("Interface", interface);
     }
     /// @brief Sets `Penalty`.
-    queue_add& penalty(std::string_view value) { set("Penalty", value); return *this; }
+    queue_add& penalty(std::string_view value) {
+        set("Penalty", value);
+        return *this;
+    }
     /// @brief Sets `Paused`.
-    queue_add& paused(std::string_view value) { set("Paused", value); return *this; }
+    queue_add& paused(std::string_view value) {
+        set("Paused", value);
+        return *this;
+    }
     /// @brief Sets `Reason`.
-    queue_add& reason(std::string_view value) { set("Reason", value); return *this; }
+    queue_add& reason(std::string_view value) {
+        set("Reason", value);
+        return *this;
+    }
     /// @brief Sets `MemberName`.
-    queue_add& member_name(std::string_view value) { set("MemberName", value); return *this; }
+    queue_add& member_name(std::string_view value) {
+        set("MemberName", value);
+        return *this;
+    }
     /// @brief Sets `StateInterface`.
-    queue_add& state_interface(std::string_view value) { set("StateInterface", value); return *this; }
+    queue_add& state_interface(std::string_view value) {
+        set("StateInterface", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: QueueChangePriorityCaller` (app_queue, Asterisk 15.0.0+).
 class queue_change_priority_caller : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "QueueChangePriorityCaller"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "QueueChangePriorityCaller";
     /// @brief The action with its required headers.
     /// @param queue `Queue`
     /// @param caller `Caller`
     /// @param priority `Priority`
-    queue_change_priority_caller(std::string_view queue, std::string_view caller, std::string_view priority)
+    queue_change_priority_caller(std::string_view queue, std::string_view caller,
+                                 std::string_view priority)
         : ::amicpp::action(ami_name) {
         set("Queue", queue);
         set("Caller", caller);
         set("Priority", priority);
     }
     /// @brief Sets `Immediate`.
-    queue_change_priority_caller& immediate(std::string_view value) { set("Immediate", value); return *this; }
+    queue_change_priority_caller& immediate(std::string_view value) {
+        set("Immediate", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: QueueLog` (app_queue, Asterisk 1.6.0+).
 class queue_log : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "QueueLog"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "QueueLog";
     /// @brief The action with its required headers.
     /// @param queue `Queue`
     /// @param event `Event`
-    queue_log(std::string_view queue, std::string_view event)
-        : ::amicpp::action(ami_name) {
+    queue_log(std::string_view queue, std::string_view event) : ::amicpp::action(ami_name) {
         set("Queue", queue);
         set("Event", event);
     }
     /// @brief Sets `Uniqueid`.
-    queue_log& uniqueid(std::string_view value) { set("Uniqueid", value); return *this; }
+    queue_log& uniqueid(std::string_view value) {
+        set("Uniqueid", value);
+        return *this;
+    }
     /// @brief Sets `Interface`.
-    queue_log& interface(std::string_view value) { set("Interface", value); return *this; }
+    queue_log& interface(std::string_view value) {
+        set("Interface", value);
+        return *this;
+    }
     /// @brief Sets `Message`.
-    queue_log& message(std::string_view value) { set("Message", value); return *this; }
+    queue_log& message(std::string_view value) {
+        set("Message", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: QueueMemberRingInUse` (app_queue, Asterisk 11.0.0+).
 class queue_member_ring_in_use : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "QueueMemberRingInUse"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "QueueMemberRingInUse";
     /// @brief The action with its required headers.
     /// @param interface `Interface`
     /// @param ring_in_use `RingInUse`
@@ -1678,31 +2014,41 @@ public:
         set("RingInUse", ring_in_use);
     }
     /// @brief Sets `Queue`.
-    queue_member_ring_in_use& queue(std::string_view value) { set("Queue", value); return *this; }
+    queue_member_ring_in_use& queue(std::string_view value) {
+        set("Queue", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: QueuePause` (app_queue, Asterisk 1.2.0+).
 class queue_pause : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "QueuePause"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "QueuePause";
     /// @brief The action with its required headers.
     /// @param interface `Interface`
     /// @param paused `Paused`
-    queue_pause(std::string_view interface, std::string_view paused)
-        : ::amicpp::action(ami_name) {
+    queue_pause(std::string_view interface, std::string_view paused) : ::amicpp::action(ami_name) {
         set("Interface", interface);
         set("Paused", paused);
     }
     /// @brief Sets `Queue`.
-    queue_pause& queue(std::string_view value) { set("Queue", value); return *this; }
+    queue_pause& queue(std::string_view value) {
+        set("Queue", value);
+        return *this;
+    }
     /// @brief Sets `Reason`.
-    queue_pause& reason(std::string_view value) { set("Reason", value); return *this; }
+    queue_pause& reason(std::string_view value) {
+        set("Reason", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: QueuePenalty` (app_queue, Asterisk 1.6.0+).
 class queue_penalty : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "QueuePenalty"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "QueuePenalty";
     /// @brief The action with its required headers.
     /// @param interface `Interface`
     /// @param penalty `Penalty`
@@ -1712,35 +2058,50 @@ public:
         set("Penalty", penalty);
     }
     /// @brief Sets `Queue`.
-    queue_penalty& queue(std::string_view value) { set("Queue", value); return *this; }
+    queue_penalty& queue(std::string_view value) {
+        set("Queue", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: QueueReload` (app_queue, Asterisk 1.6.2.0+).
 class queue_reload : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "QueueReload"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "QueueReload";
     /// @brief The action (it has no required header).
-    queue_reload() : ::amicpp::action(ami_name) {
-    }
+    queue_reload() : ::amicpp::action(ami_name) {}
     /// @brief Sets `Queue`.
-    queue_reload& queue(std::string_view value) { set("Queue", value); return *this; }
+    queue_reload& queue(std::string_view value) {
+        set("Queue", value);
+        return *this;
+    }
     /// @brief Sets `Members`: one of yes, no.
-    queue_reload& members(std::string_view value) { set("Members", value); return *this; }
+    queue_reload& members(std::string_view value) {
+        set("Members", value);
+        return *this;
+    }
     /// @brief Sets `Rules`: one of yes, no.
-    queue_reload& rules(std::string_view value) { set("Rules", value); return *this; }
+    queue_reload& rules(std::string_view value) {
+        set("Rules", value);
+        return *this;
+    }
     /// @brief Sets `Parameters`: one of yes, no.
-    queue_reload& parameters(std::string_view value) { set("Parameters", value); return *this; }
+    queue_reload& parameters(std::string_view value) {
+        set("Parameters", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: QueueRemove` (app_queue, Asterisk 1.0.0+).
 class queue_remove : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "QueueRemove"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "QueueRemove";
     /// @brief The action with its required headers.
     /// @param queue `Queue`
     /// @param interface `Interface`
-    queue_remove(std::string_view queue, std::string_view interface)
-        : ::amicpp::action(ami_name) {
+    queue_remove(std::string_view queue, std::string_view interface) : ::amicpp::action(ami_name) {
         set("Queue", queue);
         set("Interface", interface);
     }
@@ -1749,53 +2110,69 @@ public:
 /// @brief `Action: QueueReset` (app_queue, Asterisk 1.6.2.0+).
 class queue_reset : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "QueueReset"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "QueueReset";
     /// @brief The action (it has no required header).
-    queue_reset() : ::amicpp::action(ami_name) {
-    }
+    queue_reset() : ::amicpp::action(ami_name) {}
     /// @brief Sets `Queue`.
-    queue_reset& queue(std::string_view value) { set("Queue", value); return *this; }
+    queue_reset& queue(std::string_view value) {
+        set("Queue", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: QueueRule` (app_queue, Asterisk 1.6.0+).
 class queue_rule : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "QueueRule"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "QueueRule";
     /// @brief The action (it has no required header).
-    queue_rule() : ::amicpp::action(ami_name) {
-    }
+    queue_rule() : ::amicpp::action(ami_name) {}
     /// @brief Sets `Rule`.
-    queue_rule& rule(std::string_view value) { set("Rule", value); return *this; }
+    queue_rule& rule(std::string_view value) {
+        set("Rule", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: QueueStatus` (app_queue, Asterisk 0.5.0+).
 class queue_status : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "QueueStatus"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "QueueStatus";
     /// @brief The action (it has no required header).
-    queue_status() : ::amicpp::action(ami_name) {
-    }
+    queue_status() : ::amicpp::action(ami_name) {}
     /// @brief Sets `Queue`.
-    queue_status& queue(std::string_view value) { set("Queue", value); return *this; }
+    queue_status& queue(std::string_view value) {
+        set("Queue", value);
+        return *this;
+    }
     /// @brief Sets `Member`.
-    queue_status& member(std::string_view value) { set("Member", value); return *this; }
+    queue_status& member(std::string_view value) {
+        set("Member", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: QueueSummary` (app_queue, Asterisk 1.6.0+).
 class queue_summary : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "QueueSummary"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "QueueSummary";
     /// @brief The action (it has no required header).
-    queue_summary() : ::amicpp::action(ami_name) {
-    }
+    queue_summary() : ::amicpp::action(ami_name) {}
     /// @brief Sets `Queue`.
-    queue_summary& queue(std::string_view value) { set("Queue", value); return *this; }
+    queue_summary& queue(std::string_view value) {
+        set("Queue", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: QueueWithdrawCaller` (app_queue, Asterisk 16.25.0, 18.11.0, 19.3.0+).
 class queue_withdraw_caller : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "QueueWithdrawCaller"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "QueueWithdrawCaller";
     /// @brief The action with its required headers.
     /// @param queue `Queue`
     /// @param caller `Caller`
@@ -1805,19 +2182,24 @@ public:
         set("Caller", caller);
     }
     /// @brief Sets `WithdrawInfo`.
-    queue_withdraw_caller& withdraw_info(std::string_view value) { set("WithdrawInfo", value); return *this; }
+    queue_withdraw_caller& withdraw_info(std::string_view value) {
+        set("WithdrawInfo", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: Redirect` (builtin, Asterisk 0.2.0+).
 class redirect : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "Redirect"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "Redirect";
     /// @brief The action with its required headers.
     /// @param channel `Channel`
     /// @param exten `Exten`
     /// @param context `Context`
     /// @param priority `Priority`
-    redirect(std::string_view channel, std::string_view exten, std::string_view context, std::string_view priority)
+    redirect(std::string_view channel, std::string_view exten, std::string_view context,
+             std::string_view priority)
         : ::amicpp::action(ami_name) {
         set("Channel", channel);
         set("Exten", exten);
@@ -1825,93 +2207,123 @@ public:
         set("Priority", priority);
     }
     /// @brief Sets `ExtraChannel`.
-    redirect& extra_channel(std::string_view value) { set("ExtraChannel", value); return *this; }
+    redirect& extra_channel(std::string_view value) {
+        set("ExtraChannel", value);
+        return *this;
+    }
     /// @brief Sets `ExtraExten`.
-    redirect& extra_exten(std::string_view value) { set("ExtraExten", value); return *this; }
+    redirect& extra_exten(std::string_view value) {
+        set("ExtraExten", value);
+        return *this;
+    }
     /// @brief Sets `ExtraContext`.
-    redirect& extra_context(std::string_view value) { set("ExtraContext", value); return *this; }
+    redirect& extra_context(std::string_view value) {
+        set("ExtraContext", value);
+        return *this;
+    }
     /// @brief Sets `ExtraPriority`.
-    redirect& extra_priority(std::string_view value) { set("ExtraPriority", value); return *this; }
+    redirect& extra_priority(std::string_view value) {
+        set("ExtraPriority", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: Reload` (builtin, Asterisk 1.6.0+).
 class reload : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "Reload"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "Reload";
     /// @brief The action (it has no required header).
-    reload() : ::amicpp::action(ami_name) {
-    }
+    reload() : ::amicpp::action(ami_name) {}
     /// @brief Sets `Module`.
-    reload& module(std::string_view value) { set("Module", value); return *this; }
+    reload& module(std::string_view value) {
+        set("Module", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: SendFlash` (app_senddtmf, Asterisk 18.18.0, 20.3.0+).
 class send_flash : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "SendFlash"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "SendFlash";
     /// @brief The action with its required headers.
     /// @param channel `Channel`
-    explicit send_flash(std::string_view channel)
-        : ::amicpp::action(ami_name) {
+    explicit send_flash(std::string_view channel) : ::amicpp::action(ami_name) {
         set("Channel", channel);
     }
     /// @brief Sets `Receive`.
-    send_flash& receive(std::string_view value) { set("Receive", value); return *this; }
+    send_flash& receive(std::string_view value) {
+        set("Receive", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: SendText` (builtin, Asterisk 1.6.0+).
 class send_text : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "SendText"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "SendText";
     /// @brief The action with its required headers.
     /// @param channel `Channel`
     /// @param message `Message`
-    send_text(std::string_view channel, std::string_view message)
-        : ::amicpp::action(ami_name) {
+    send_text(std::string_view channel, std::string_view message) : ::amicpp::action(ami_name) {
         set("Channel", channel);
         set("Message", message);
     }
     /// @brief Sets `Content-Type`.
-    send_text& content_type(std::string_view value) { set("Content-Type", value); return *this; }
+    send_text& content_type(std::string_view value) {
+        set("Content-Type", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: Setvar` (builtin, Asterisk 1.0.0+).
 class setvar : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "Setvar"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "Setvar";
     /// @brief The action with its required headers.
     /// @param variable `Variable`
     /// @param value `Value`
-    setvar(std::string_view variable, std::string_view value)
-        : ::amicpp::action(ami_name) {
+    setvar(std::string_view variable, std::string_view value) : ::amicpp::action(ami_name) {
         set("Variable", variable);
         set("Value", value);
     }
     /// @brief Sets `Channel`.
-    setvar& channel(std::string_view value) { set("Channel", value); return *this; }
+    setvar& channel(std::string_view value) {
+        set("Channel", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: ShowDialPlan` (builtin, Asterisk 1.6.0+).
 class show_dial_plan : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "ShowDialPlan"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "ShowDialPlan";
     /// @brief The action (it has no required header).
-    show_dial_plan() : ::amicpp::action(ami_name) {
-    }
+    show_dial_plan() : ::amicpp::action(ami_name) {}
     /// @brief Sets `Extension`.
-    show_dial_plan& extension(std::string_view value) { set("Extension", value); return *this; }
+    show_dial_plan& extension(std::string_view value) {
+        set("Extension", value);
+        return *this;
+    }
     /// @brief Sets `Context`.
-    show_dial_plan& context(std::string_view value) { set("Context", value); return *this; }
+    show_dial_plan& context(std::string_view value) {
+        set("Context", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: SorceryMemoryCacheExpire` (res_sorcery_memory_cache, Asterisk 13.5.0+).
 class sorcery_memory_cache_expire : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "SorceryMemoryCacheExpire"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "SorceryMemoryCacheExpire";
     /// @brief The action with its required headers.
     /// @param cache `Cache`
-    explicit sorcery_memory_cache_expire(std::string_view cache)
-        : ::amicpp::action(ami_name) {
+    explicit sorcery_memory_cache_expire(std::string_view cache) : ::amicpp::action(ami_name) {
         set("Cache", cache);
     }
 };
@@ -1919,7 +2331,8 @@ public:
 /// @brief `Action: SorceryMemoryCacheExpireObject` (res_sorcery_memory_cache, Asterisk 13.5.0+).
 class sorcery_memory_cache_expire_object : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "SorceryMemoryCacheExpireObject"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "SorceryMemoryCacheExpireObject";
     /// @brief The action with its required headers.
     /// @param cache `Cache`
     /// @param object `Object`
@@ -1933,11 +2346,11 @@ public:
 /// @brief `Action: SorceryMemoryCachePopulate` (res_sorcery_memory_cache, Asterisk 13.7.0+).
 class sorcery_memory_cache_populate : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "SorceryMemoryCachePopulate"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "SorceryMemoryCachePopulate";
     /// @brief The action with its required headers.
     /// @param cache `Cache`
-    explicit sorcery_memory_cache_populate(std::string_view cache)
-        : ::amicpp::action(ami_name) {
+    explicit sorcery_memory_cache_populate(std::string_view cache) : ::amicpp::action(ami_name) {
         set("Cache", cache);
     }
 };
@@ -1945,11 +2358,11 @@ public:
 /// @brief `Action: SorceryMemoryCacheStale` (res_sorcery_memory_cache, Asterisk 13.5.0+).
 class sorcery_memory_cache_stale : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "SorceryMemoryCacheStale"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "SorceryMemoryCacheStale";
     /// @brief The action with its required headers.
     /// @param cache `Cache`
-    explicit sorcery_memory_cache_stale(std::string_view cache)
-        : ::amicpp::action(ami_name) {
+    explicit sorcery_memory_cache_stale(std::string_view cache) : ::amicpp::action(ami_name) {
         set("Cache", cache);
     }
 };
@@ -1957,7 +2370,8 @@ public:
 /// @brief `Action: SorceryMemoryCacheStaleObject` (res_sorcery_memory_cache, Asterisk 13.5.0+).
 class sorcery_memory_cache_stale_object : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "SorceryMemoryCacheStaleObject"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "SorceryMemoryCacheStaleObject";
     /// @brief The action with its required headers.
     /// @param cache `Cache`
     /// @param object `Object`
@@ -1967,43 +2381,58 @@ public:
         set("Object", object);
     }
     /// @brief Sets `Reload`.
-    sorcery_memory_cache_stale_object& reload(std::string_view value) { set("Reload", value); return *this; }
+    sorcery_memory_cache_stale_object& reload(std::string_view value) {
+        set("Reload", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: Status` (builtin, Asterisk 0.2.0+).
 class status : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "Status"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "Status";
     /// @brief The action (it has no required header).
-    status() : ::amicpp::action(ami_name) {
-        expect_list("StatusComplete");
-    }
+    status() : ::amicpp::action(ami_name) { expect_list("StatusComplete"); }
     /// @brief Sets `Channel`.
-    status& channel(std::string_view value) { set("Channel", value); return *this; }
+    status& channel(std::string_view value) {
+        set("Channel", value);
+        return *this;
+    }
     /// @brief Sets `Variables`.
-    status& variables(std::string_view value) { set("Variables", value); return *this; }
+    status& variables(std::string_view value) {
+        set("Variables", value);
+        return *this;
+    }
     /// @brief Sets `AllVariables`: one of true, false.
-    status& all_variables(std::string_view value) { set("AllVariables", value); return *this; }
+    status& all_variables(std::string_view value) {
+        set("AllVariables", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: StopMixMonitor` (app_mixmonitor, Asterisk 11.0.0+).
 class stop_mix_monitor : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "StopMixMonitor"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "StopMixMonitor";
     /// @brief The action with its required headers.
     /// @param channel `Channel`
-    explicit stop_mix_monitor(std::string_view channel)
-        : ::amicpp::action(ami_name) {
+    explicit stop_mix_monitor(std::string_view channel) : ::amicpp::action(ami_name) {
         set("Channel", channel);
     }
     /// @brief Sets `MixMonitorID`.
-    stop_mix_monitor& mix_monitor_id(std::string_view value) { set("MixMonitorID", value); return *this; }
+    stop_mix_monitor& mix_monitor_id(std::string_view value) {
+        set("MixMonitorID", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: UpdateConfig` (builtin, Asterisk 1.4.0+).
 class update_config : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "UpdateConfig"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "UpdateConfig";
     /// @brief The action with its required headers.
     /// @param src_filename `SrcFilename`
     /// @param dst_filename `DstFilename`
@@ -2013,10 +2442,17 @@ public:
         set("DstFilename", dst_filename);
     }
     /// @brief Sets `Reload`.
-    update_config& reload(std::string_view value) { set("Reload", value); return *this; }
+    update_config& reload(std::string_view value) {
+        set("Reload", value);
+        return *this;
+    }
     /// @brief Sets `PreserveEffectiveContext`.
-    update_config& preserve_effective_context(std::string_view value) { set("PreserveEffectiveContext", value); return *this; }
-    /// @brief Sets `Action-NNNNNN` (N zero-padded), number `index`: one of NewCat, RenameCat, DelCat, EmptyCat, Update, Delete, Append, Insert.
+    update_config& preserve_effective_context(std::string_view value) {
+        set("PreserveEffectiveContext", value);
+        return *this;
+    }
+    /// @brief Sets `Action-NNNNNN` (N zero-padded), number `index`: one of NewCat, RenameCat,
+    /// DelCat, EmptyCat, Update, Delete, Append, Insert.
     update_config& action_at(std::size_t index, std::string_view value) {
         set("Action-" + pad(index, 6), value);
         return *this;
@@ -2046,7 +2482,9 @@ public:
         set("Line-" + pad(index, 6), value);
         return *this;
     }
-    /// @brief Sets `Options-NNNNNN` (N zero-padded), number `index`: one of NewCat, allowdups, template, inherit='template[,...]', RenameCat, DelCat, EmptyCat, Update, Delete, Append, Insert, catfilter='\<expression\>[,...]'.
+    /// @brief Sets `Options-NNNNNN` (N zero-padded), number `index`: one of NewCat, allowdups,
+    /// template, inherit='template[,...]', RenameCat, DelCat, EmptyCat, Update, Delete, Append,
+    /// Insert, catfilter='\<expression\>[,...]'.
     update_config& options_at(std::size_t index, std::string_view value) {
         set("Options-" + pad(index, 6), value);
         return *this;
@@ -2064,21 +2502,25 @@ private:
 /// @brief `Action: UserEvent` (builtin, Asterisk 1.4.0+).
 class user_event : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "UserEvent"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "UserEvent";
     /// @brief The action with its required headers.
     /// @param user_event_header `UserEvent`
-    explicit user_event(std::string_view user_event_header)
-        : ::amicpp::action(ami_name) {
+    explicit user_event(std::string_view user_event_header) : ::amicpp::action(ami_name) {
         set("UserEvent", user_event_header);
     }
     /// @brief Adds any header (`Header1: value`...), sent as it is.
-    user_event& header(std::string_view key, std::string_view value) { add(key, value); return *this; }
+    user_event& header(std::string_view key, std::string_view value) {
+        add(key, value);
+        return *this;
+    }
 };
 
 /// @brief `Action: VoicemailBoxSummary` (app_voicemail_imap, Asterisk 18.20.0, 20.5.0+).
 class voicemail_box_summary : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "VoicemailBoxSummary"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "VoicemailBoxSummary";
     /// @brief The action with its required headers.
     /// @param context `Context`
     /// @param mailbox `Mailbox`
@@ -2092,7 +2534,8 @@ public:
 /// @brief `Action: VoicemailForward` (app_voicemail_imap, Asterisk 18.20.0, 20.5.0+).
 class voicemail_forward : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "VoicemailForward"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "VoicemailForward";
     /// @brief The action with its required headers.
     /// @param context `Context`
     /// @param mailbox `Mailbox`
@@ -2101,7 +2544,9 @@ public:
     /// @param to_context `ToContext`
     /// @param to_mailbox `ToMailbox`
     /// @param to_folder `ToFolder`
-    voicemail_forward(std::string_view context, std::string_view mailbox, std::string_view folder, std::string_view id, std::string_view to_context, std::string_view to_mailbox, std::string_view to_folder)
+    voicemail_forward(std::string_view context, std::string_view mailbox, std::string_view folder,
+                      std::string_view id, std::string_view to_context, std::string_view to_mailbox,
+                      std::string_view to_folder)
         : ::amicpp::action(ami_name) {
         set("Context", context);
         set("Mailbox", mailbox);
@@ -2116,14 +2561,16 @@ public:
 /// @brief `Action: VoicemailMove` (app_voicemail_imap, Asterisk 18.20.0, 20.5.0+).
 class voicemail_move : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "VoicemailMove"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "VoicemailMove";
     /// @brief The action with its required headers.
     /// @param context `Context`
     /// @param mailbox `Mailbox`
     /// @param folder `Folder`
     /// @param id `ID`
     /// @param to_folder `ToFolder`
-    voicemail_move(std::string_view context, std::string_view mailbox, std::string_view folder, std::string_view id, std::string_view to_folder)
+    voicemail_move(std::string_view context, std::string_view mailbox, std::string_view folder,
+                   std::string_view id, std::string_view to_folder)
         : ::amicpp::action(ami_name) {
         set("Context", context);
         set("Mailbox", mailbox);
@@ -2136,26 +2583,34 @@ public:
 /// @brief `Action: VoicemailRefresh` (app_voicemail_imap, Asterisk 12.0.0+).
 class voicemail_refresh : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "VoicemailRefresh"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "VoicemailRefresh";
     /// @brief The action (it has no required header).
-    voicemail_refresh() : ::amicpp::action(ami_name) {
-    }
+    voicemail_refresh() : ::amicpp::action(ami_name) {}
     /// @brief Sets `Context`.
-    voicemail_refresh& context(std::string_view value) { set("Context", value); return *this; }
+    voicemail_refresh& context(std::string_view value) {
+        set("Context", value);
+        return *this;
+    }
     /// @brief Sets `Mailbox`.
-    voicemail_refresh& mailbox(std::string_view value) { set("Mailbox", value); return *this; }
+    voicemail_refresh& mailbox(std::string_view value) {
+        set("Mailbox", value);
+        return *this;
+    }
 };
 
 /// @brief `Action: VoicemailRemove` (app_voicemail_imap, Asterisk 18.20.0, 20.5.0+).
 class voicemail_remove : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "VoicemailRemove"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "VoicemailRemove";
     /// @brief The action with its required headers.
     /// @param context `Context`
     /// @param mailbox `Mailbox`
     /// @param folder `Folder`
     /// @param id `ID`
-    voicemail_remove(std::string_view context, std::string_view mailbox, std::string_view folder, std::string_view id)
+    voicemail_remove(std::string_view context, std::string_view mailbox, std::string_view folder,
+                     std::string_view id)
         : ::amicpp::action(ami_name) {
         set("Context", context);
         set("Mailbox", mailbox);
@@ -2167,16 +2622,17 @@ public:
 /// @brief `Action: VoicemailUsersList` (app_voicemail_imap, Asterisk 1.6.0+).
 class voicemail_users_list : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "VoicemailUsersList"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "VoicemailUsersList";
     /// @brief The action (it has no required header).
-    voicemail_users_list() : ::amicpp::action(ami_name) {
-    }
+    voicemail_users_list() : ::amicpp::action(ami_name) {}
 };
 
 /// @brief `Action: VoicemailUserStatus` (app_voicemail_imap, Asterisk 16.0.0+).
 class voicemail_user_status : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "VoicemailUserStatus"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "VoicemailUserStatus";
     /// @brief The action with its required headers.
     /// @param context `Context`
     /// @param mailbox `Mailbox`
@@ -2190,16 +2646,15 @@ public:
 /// @brief `Action: WaitEvent` (builtin, Asterisk 1.4.0+).
 class wait_event : public ::amicpp::action {
 public:
-    static constexpr std::string_view ami_name = "WaitEvent"; ///< the `Action:` name
+    /// @brief The `Action:` name.
+    static constexpr std::string_view ami_name = "WaitEvent";
     /// @brief The action with its required headers.
     /// @param timeout `Timeout`
-    explicit wait_event(std::string_view timeout)
-        : ::amicpp::action(ami_name) {
+    explicit wait_event(std::string_view timeout) : ::amicpp::action(ami_name) {
         set("Timeout", timeout);
     }
 };
 
 } // namespace amicpp::generated::actions
-// clang-format on
 
 #endif // AMICPP_GENERATED_ACTIONS_HPP

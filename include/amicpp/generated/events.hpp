@@ -4,8 +4,9 @@
 #define AMICPP_GENERATED_EVENTS_HPP
 
 /// @file
-/// @brief A typed view for each of the events Asterisk 22 documents, in `amicpp::generated::events`.
-/// `<amicpp/events/catalog.hpp>` brings those without a hand-written view into `amicpp::events`.
+/// @brief A typed view for each of the events Asterisk 22 documents, in
+/// `amicpp::generated::events`. `<amicpp/events/catalog.hpp>` brings those without a hand-written
+/// view into `amicpp::events`.
 
 #include <amicpp/events/field.hpp>
 #include <amicpp/events/view.hpp>
@@ -14,17 +15,17 @@
 
 #include <string_view>
 
-// clang-format off
 namespace amicpp::generated::events {
 
 /// @brief `Event: AgentCalled` (agent events, Asterisk 12.0.0+).
-class agent_called
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<agent_called>,
-      public snapshots::dest_channel_fields<agent_called> {
+class agent_called : public ::amicpp::events::event_view,
+                     public snapshots::channel_fields<agent_called>,
+                     public snapshots::dest_channel_fields<agent_called> {
 public:
-    static constexpr std::string_view ami_name = "AgentCalled"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "agent"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "AgentCalled";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "agent";
     using event_view::event_view;
     /// @brief `Queue`.
     std::string_view queue() const noexcept { return get("Queue"); }
@@ -35,13 +36,14 @@ public:
 };
 
 /// @brief `Event: AgentComplete` (agent events, Asterisk 12.0.0+).
-class agent_complete
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<agent_complete>,
-      public snapshots::dest_channel_fields<agent_complete> {
+class agent_complete : public ::amicpp::events::event_view,
+                       public snapshots::channel_fields<agent_complete>,
+                       public snapshots::dest_channel_fields<agent_complete> {
 public:
-    static constexpr std::string_view ami_name = "AgentComplete"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "agent"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "AgentComplete";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "agent";
     using event_view::event_view;
     /// @brief `TalkTime`.
     std::string_view talk_time() const noexcept { return get("TalkTime"); }
@@ -58,13 +60,14 @@ public:
 };
 
 /// @brief `Event: AgentConnect` (agent events, Asterisk 12.0.0+).
-class agent_connect
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<agent_connect>,
-      public snapshots::dest_channel_fields<agent_connect> {
+class agent_connect : public ::amicpp::events::event_view,
+                      public snapshots::channel_fields<agent_connect>,
+                      public snapshots::dest_channel_fields<agent_connect> {
 public:
-    static constexpr std::string_view ami_name = "AgentConnect"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "agent"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "AgentConnect";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "agent";
     using event_view::event_view;
     /// @brief `Queue`.
     std::string_view queue() const noexcept { return get("Queue"); }
@@ -79,13 +82,14 @@ public:
 };
 
 /// @brief `Event: AgentDump` (agent events, Asterisk 12.0.0+).
-class agent_dump
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<agent_dump>,
-      public snapshots::dest_channel_fields<agent_dump> {
+class agent_dump : public ::amicpp::events::event_view,
+                   public snapshots::channel_fields<agent_dump>,
+                   public snapshots::dest_channel_fields<agent_dump> {
 public:
-    static constexpr std::string_view ami_name = "AgentDump"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "agent"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "AgentDump";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "agent";
     using event_view::event_view;
     /// @brief `Queue`.
     std::string_view queue() const noexcept { return get("Queue"); }
@@ -96,24 +100,26 @@ public:
 };
 
 /// @brief `Event: AgentLogin` (agent events, Asterisk 12.0.0+).
-class agent_login
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<agent_login> {
+class agent_login : public ::amicpp::events::event_view,
+                    public snapshots::channel_fields<agent_login> {
 public:
-    static constexpr std::string_view ami_name = "AgentLogin"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "agent"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "AgentLogin";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "agent";
     using event_view::event_view;
     /// @brief `Agent`.
     std::string_view agent() const noexcept { return get("Agent"); }
 };
 
 /// @brief `Event: AgentLogoff` (agent events, Asterisk 12.0.0+).
-class agent_logoff
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<agent_logoff> {
+class agent_logoff : public ::amicpp::events::event_view,
+                     public snapshots::channel_fields<agent_logoff> {
 public:
-    static constexpr std::string_view ami_name = "AgentLogoff"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "agent"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "AgentLogoff";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "agent";
     using event_view::event_view;
     /// @brief `Agent`.
     std::string_view agent() const noexcept { return get("Agent"); }
@@ -122,13 +128,14 @@ public:
 };
 
 /// @brief `Event: AgentRingNoAnswer` (agent events, Asterisk 12.0.0+).
-class agent_ring_no_answer
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<agent_ring_no_answer>,
-      public snapshots::dest_channel_fields<agent_ring_no_answer> {
+class agent_ring_no_answer : public ::amicpp::events::event_view,
+                             public snapshots::channel_fields<agent_ring_no_answer>,
+                             public snapshots::dest_channel_fields<agent_ring_no_answer> {
 public:
-    static constexpr std::string_view ami_name = "AgentRingNoAnswer"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "agent"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "AgentRingNoAnswer";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "agent";
     using event_view::event_view;
     /// @brief `RingTime`.
     std::string_view ring_time() const noexcept { return get("RingTime"); }
@@ -141,12 +148,12 @@ public:
 };
 
 /// @brief `Event: Agents` (agent events, Asterisk 12.0.0+).
-class agents
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<agents> {
+class agents : public ::amicpp::events::event_view, public snapshots::channel_fields<agents> {
 public:
-    static constexpr std::string_view ami_name = "Agents"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "agent"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "Agents";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "agent";
     using event_view::event_view;
     /// @brief `Agent`.
     std::string_view agent() const noexcept { return get("Agent"); }
@@ -163,21 +170,23 @@ public:
 };
 
 /// @brief `Event: AgentsComplete` (agent events, Asterisk 12.0.0+).
-class agents_complete
-    : public ::amicpp::events::event_view {
+class agents_complete : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "AgentsComplete"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "agent"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "AgentsComplete";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "agent";
     using event_view::event_view;
 };
 
 /// @brief `Event: AGIExecEnd` (agi events, Asterisk 12.0.0+).
-class agi_exec_end
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<agi_exec_end> {
+class agi_exec_end : public ::amicpp::events::event_view,
+                     public snapshots::channel_fields<agi_exec_end> {
 public:
-    static constexpr std::string_view ami_name = "AGIExecEnd"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "agi"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "AGIExecEnd";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "agi";
     using event_view::event_view;
     /// @brief `ResultCode`.
     std::string_view result_code() const noexcept { return get("ResultCode"); }
@@ -190,12 +199,13 @@ public:
 };
 
 /// @brief `Event: AGIExecStart` (agi events, Asterisk 12.0.0+).
-class agi_exec_start
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<agi_exec_start> {
+class agi_exec_start : public ::amicpp::events::event_view,
+                       public snapshots::channel_fields<agi_exec_start> {
 public:
-    static constexpr std::string_view ami_name = "AGIExecStart"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "agi"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "AGIExecStart";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "agi";
     using event_view::event_view;
     /// @brief `Command`.
     std::string_view command() const noexcept { return get("Command"); }
@@ -204,11 +214,12 @@ public:
 };
 
 /// @brief `Event: Alarm` (system events, Asterisk 12.0.0+).
-class alarm
-    : public ::amicpp::events::event_view {
+class alarm : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "Alarm"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "system"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "Alarm";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "system";
     using event_view::event_view;
     /// @brief `DAHDIChannel`.
     std::string_view dahdi_channel() const noexcept { return get("DAHDIChannel"); }
@@ -217,29 +228,31 @@ public:
 };
 
 /// @brief `Event: AlarmClear` (system events, Asterisk 12.0.0+).
-class alarm_clear
-    : public ::amicpp::events::event_view {
+class alarm_clear : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "AlarmClear"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "system"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "AlarmClear";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "system";
     using event_view::event_view;
     /// @brief `DAHDIChannel`.
     std::string_view dahdi_channel() const noexcept { return get("DAHDIChannel"); }
 };
 
 /// @brief `Event: AOC-D` (aoc events, Asterisk 12.0.0+).
-class aoc_d
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<aoc_d> {
+class aoc_d : public ::amicpp::events::event_view, public snapshots::channel_fields<aoc_d> {
 public:
-    static constexpr std::string_view ami_name = "AOC-D"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "aoc"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "AOC-D";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "aoc";
     using event_view::event_view;
     /// @brief `Charge`.
     std::string_view charge() const noexcept { return get("Charge"); }
     /// @brief `Type`: one of NotAvailable, Free, Currency, Units.
     std::string_view type() const noexcept { return get("Type"); }
-    /// @brief `BillingID`: one of Normal, Reverse, CreditCard, CallForwardingUnconditional, CallForwardingBusy, CallForwardingNoReply, CallDeflection, CallTransfer, NotAvailable.
+    /// @brief `BillingID`: one of Normal, Reverse, CreditCard, CallForwardingUnconditional,
+    /// CallForwardingBusy, CallForwardingNoReply, CallDeflection, CallTransfer, NotAvailable.
     std::string_view billing_id() const noexcept { return get("BillingID"); }
     /// @brief `TotalType`: one of SubTotal, Total.
     std::string_view total_type() const noexcept { return get("TotalType"); }
@@ -260,12 +273,12 @@ public:
 };
 
 /// @brief `Event: AOC-E` (aoc events, Asterisk 12.0.0+).
-class aoc_e
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<aoc_e> {
+class aoc_e : public ::amicpp::events::event_view, public snapshots::channel_fields<aoc_e> {
 public:
-    static constexpr std::string_view ami_name = "AOC-E"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "aoc"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "AOC-E";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "aoc";
     using event_view::event_view;
     /// @brief `ChargingAssociation`.
     std::string_view charging_association() const noexcept { return get("ChargingAssociation"); }
@@ -279,7 +292,8 @@ public:
     std::string_view charge() const noexcept { return get("Charge"); }
     /// @brief `Type`: one of NotAvailable, Free, Currency, Units.
     std::string_view type() const noexcept { return get("Type"); }
-    /// @brief `BillingID`: one of Normal, Reverse, CreditCard, CallForwardingUnconditional, CallForwardingBusy, CallForwardingNoReply, CallDeflection, CallTransfer, NotAvailable.
+    /// @brief `BillingID`: one of Normal, Reverse, CreditCard, CallForwardingUnconditional,
+    /// CallForwardingBusy, CallForwardingNoReply, CallDeflection, CallTransfer, NotAvailable.
     std::string_view billing_id() const noexcept { return get("BillingID"); }
     /// @brief `TotalType`: one of SubTotal, Total.
     std::string_view total_type() const noexcept { return get("TotalType"); }
@@ -300,16 +314,17 @@ public:
 };
 
 /// @brief `Event: AOC-S` (aoc events, Asterisk 12.0.0+).
-class aoc_s
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<aoc_s> {
+class aoc_s : public ::amicpp::events::event_view, public snapshots::channel_fields<aoc_s> {
 public:
-    static constexpr std::string_view ami_name = "AOC-S"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "aoc"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "AOC-S";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "aoc";
     using event_view::event_view;
     /// @brief `Chargeable`.
     std::string_view chargeable() const noexcept { return get("Chargeable"); }
-    /// @brief `RateType`: one of NotAvailable, Free, FreeFromBeginning, Duration, Flag, Volume, SpecialCode.
+    /// @brief `RateType`: one of NotAvailable, Free, FreeFromBeginning, Duration, Flag, Volume,
+    /// SpecialCode.
     std::string_view rate_type() const noexcept { return get("RateType"); }
     /// @brief `Currency`.
     std::string_view currency() const noexcept { return get("Currency"); }
@@ -336,11 +351,12 @@ public:
 };
 
 /// @brief `Event: AorDetail` (command events, Asterisk 13.12.0, 14.1.0+).
-class aor_detail
-    : public ::amicpp::events::event_view {
+class aor_detail : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "AorDetail"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "command"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "AorDetail";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "command";
     using event_view::event_view;
     /// @brief `ObjectType`.
     std::string_view object_type() const noexcept { return get("ObjectType"); }
@@ -385,11 +401,12 @@ public:
 };
 
 /// @brief `Event: AorList` (command events, Asterisk 16.0.0+).
-class aor_list
-    : public ::amicpp::events::event_view {
+class aor_list : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "AorList"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "command"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "AorList";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "command";
     using event_view::event_view;
     /// @brief `ObjectType`.
     std::string_view object_type() const noexcept { return get("ObjectType"); }
@@ -428,11 +445,12 @@ public:
 };
 
 /// @brief `Event: AorListComplete` (command events, Asterisk 16.0.0+).
-class aor_list_complete
-    : public ::amicpp::events::event_view {
+class aor_list_complete : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "AorListComplete"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "command"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "AorListComplete";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "command";
     using event_view::event_view;
     /// @brief `EventList`.
     std::string_view event_list() const noexcept { return get("EventList"); }
@@ -441,22 +459,24 @@ public:
 };
 
 /// @brief `Event: AsyncAGIEnd` (agi events, Asterisk 12.0.0+).
-class async_agi_end
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<async_agi_end> {
+class async_agi_end : public ::amicpp::events::event_view,
+                      public snapshots::channel_fields<async_agi_end> {
 public:
-    static constexpr std::string_view ami_name = "AsyncAGIEnd"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "agi"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "AsyncAGIEnd";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "agi";
     using event_view::event_view;
 };
 
 /// @brief `Event: AsyncAGIExec` (agi events, Asterisk 12.0.0+).
-class async_agi_exec
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<async_agi_exec> {
+class async_agi_exec : public ::amicpp::events::event_view,
+                       public snapshots::channel_fields<async_agi_exec> {
 public:
-    static constexpr std::string_view ami_name = "AsyncAGIExec"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "agi"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "AsyncAGIExec";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "agi";
     using event_view::event_view;
     /// @brief `CommandID`.
     std::string_view command_id() const noexcept { return get("CommandID"); }
@@ -465,31 +485,33 @@ public:
 };
 
 /// @brief `Event: AsyncAGIStart` (agi events, Asterisk 12.0.0+).
-class async_agi_start
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<async_agi_start> {
+class async_agi_start : public ::amicpp::events::event_view,
+                        public snapshots::channel_fields<async_agi_start> {
 public:
-    static constexpr std::string_view ami_name = "AsyncAGIStart"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "agi"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "AsyncAGIStart";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "agi";
     using event_view::event_view;
     /// @brief `Env`.
     std::string_view env() const noexcept { return get("Env"); }
 };
 
 /// @brief `Event: AttendedTransfer` (call events, Asterisk 12.0.0+).
-class attended_transfer
-    : public ::amicpp::events::event_view,
-      public snapshots::orig_transferer_channel_fields<attended_transfer>,
-      public snapshots::orig_bridge_fields<attended_transfer>,
-      public snapshots::second_transferer_channel_fields<attended_transfer>,
-      public snapshots::second_bridge_fields<attended_transfer>,
-      public snapshots::local_one_channel_fields<attended_transfer>,
-      public snapshots::local_two_channel_fields<attended_transfer>,
-      public snapshots::transferee_channel_fields<attended_transfer>,
-      public snapshots::transfer_target_channel_fields<attended_transfer> {
+class attended_transfer : public ::amicpp::events::event_view,
+                          public snapshots::orig_transferer_channel_fields<attended_transfer>,
+                          public snapshots::orig_bridge_fields<attended_transfer>,
+                          public snapshots::second_transferer_channel_fields<attended_transfer>,
+                          public snapshots::second_bridge_fields<attended_transfer>,
+                          public snapshots::local_one_channel_fields<attended_transfer>,
+                          public snapshots::local_two_channel_fields<attended_transfer>,
+                          public snapshots::transferee_channel_fields<attended_transfer>,
+                          public snapshots::transfer_target_channel_fields<attended_transfer> {
 public:
-    static constexpr std::string_view ami_name = "AttendedTransfer"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "AttendedTransfer";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `DestType`: one of Bridge, App, Link, Threeway, Fail.
     std::string_view dest_type() const noexcept { return get("DestType"); }
@@ -498,17 +520,20 @@ public:
     /// @brief `DestApp`.
     std::string_view dest_app() const noexcept { return get("DestApp"); }
     /// @brief `DestTransfererChannel`.
-    std::string_view dest_transferer_channel() const noexcept { return get("DestTransfererChannel"); }
+    std::string_view dest_transferer_channel() const noexcept {
+        return get("DestTransfererChannel");
+    }
     /// @brief `Result`: one of Fail, Invalid, Not Permitted, Success.
     std::string_view result() const noexcept { return get("Result"); }
 };
 
 /// @brief `Event: AuthDetail` (command events, Asterisk 12.0.0+).
-class auth_detail
-    : public ::amicpp::events::event_view {
+class auth_detail : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "AuthDetail"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "command"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "AuthDetail";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "command";
     using event_view::event_view;
     /// @brief `ObjectType`.
     std::string_view object_type() const noexcept { return get("ObjectType"); }
@@ -537,17 +562,22 @@ public:
     /// @brief `RefreshToken`.
     std::string_view refresh_token() const noexcept { return get("RefreshToken"); }
     /// @brief `SupportedAlgorithmsUac`.
-    std::string_view supported_algorithms_uac() const noexcept { return get("SupportedAlgorithmsUac"); }
+    std::string_view supported_algorithms_uac() const noexcept {
+        return get("SupportedAlgorithmsUac");
+    }
     /// @brief `SupportedAlgorithmsUas`.
-    std::string_view supported_algorithms_uas() const noexcept { return get("SupportedAlgorithmsUas"); }
+    std::string_view supported_algorithms_uas() const noexcept {
+        return get("SupportedAlgorithmsUas");
+    }
 };
 
 /// @brief `Event: AuthList` (command events, Asterisk 16.0.0+).
-class auth_list
-    : public ::amicpp::events::event_view {
+class auth_list : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "AuthList"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "command"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "AuthList";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "command";
     using event_view::event_view;
     /// @brief `ObjectType`.
     std::string_view object_type() const noexcept { return get("ObjectType"); }
@@ -574,17 +604,22 @@ public:
     /// @brief `RefreshToken`.
     std::string_view refresh_token() const noexcept { return get("RefreshToken"); }
     /// @brief `SupportedAlgorithmsUac`.
-    std::string_view supported_algorithms_uac() const noexcept { return get("SupportedAlgorithmsUac"); }
+    std::string_view supported_algorithms_uac() const noexcept {
+        return get("SupportedAlgorithmsUac");
+    }
     /// @brief `SupportedAlgorithmsUas`.
-    std::string_view supported_algorithms_uas() const noexcept { return get("SupportedAlgorithmsUas"); }
+    std::string_view supported_algorithms_uas() const noexcept {
+        return get("SupportedAlgorithmsUas");
+    }
 };
 
 /// @brief `Event: AuthListComplete` (command events, Asterisk 16.0.0+).
-class auth_list_complete
-    : public ::amicpp::events::event_view {
+class auth_list_complete : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "AuthListComplete"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "command"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "AuthListComplete";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "command";
     using event_view::event_view;
     /// @brief `EventList`.
     std::string_view event_list() const noexcept { return get("EventList"); }
@@ -593,11 +628,12 @@ public:
 };
 
 /// @brief `Event: AuthMethodNotAllowed` (security events, Asterisk 12.1.0+).
-class auth_method_not_allowed
-    : public ::amicpp::events::event_view {
+class auth_method_not_allowed : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "AuthMethodNotAllowed"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "security"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "AuthMethodNotAllowed";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "security";
     using event_view::event_view;
     /// @brief `AuthMethod`.
     std::string_view auth_method() const noexcept { return get("AuthMethod"); }
@@ -624,14 +660,15 @@ public:
 };
 
 /// @brief `Event: BlindTransfer` (call events, Asterisk 12.0.0+).
-class blind_transfer
-    : public ::amicpp::events::event_view,
-      public snapshots::transferer_channel_fields<blind_transfer>,
-      public snapshots::transferee_channel_fields<blind_transfer>,
-      public snapshots::bridge_fields<blind_transfer> {
+class blind_transfer : public ::amicpp::events::event_view,
+                       public snapshots::transferer_channel_fields<blind_transfer>,
+                       public snapshots::transferee_channel_fields<blind_transfer>,
+                       public snapshots::bridge_fields<blind_transfer> {
 public:
-    static constexpr std::string_view ami_name = "BlindTransfer"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "BlindTransfer";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `Result`: one of Fail, Invalid, Not Permitted, Success.
     std::string_view result() const noexcept { return get("Result"); }
@@ -644,98 +681,109 @@ public:
 };
 
 /// @brief `Event: BridgeCreate` (call events, Asterisk 12.0.0+).
-class bridge_create
-    : public ::amicpp::events::event_view,
-      public snapshots::bridge_fields<bridge_create> {
+class bridge_create : public ::amicpp::events::event_view,
+                      public snapshots::bridge_fields<bridge_create> {
 public:
-    static constexpr std::string_view ami_name = "BridgeCreate"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "BridgeCreate";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
 };
 
 /// @brief `Event: BridgeDestroy` (call events, Asterisk 12.0.0+).
-class bridge_destroy
-    : public ::amicpp::events::event_view,
-      public snapshots::bridge_fields<bridge_destroy> {
+class bridge_destroy : public ::amicpp::events::event_view,
+                       public snapshots::bridge_fields<bridge_destroy> {
 public:
-    static constexpr std::string_view ami_name = "BridgeDestroy"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "BridgeDestroy";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
 };
 
 /// @brief `Event: BridgeEnter` (call events, Asterisk 12.0.0+).
-class bridge_enter
-    : public ::amicpp::events::event_view,
-      public snapshots::bridge_fields<bridge_enter>,
-      public snapshots::channel_fields<bridge_enter> {
+class bridge_enter : public ::amicpp::events::event_view,
+                     public snapshots::bridge_fields<bridge_enter>,
+                     public snapshots::channel_fields<bridge_enter> {
 public:
-    static constexpr std::string_view ami_name = "BridgeEnter"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "BridgeEnter";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `SwapUniqueid`.
     std::string_view swap_uniqueid() const noexcept { return get("SwapUniqueid"); }
 };
 
 /// @brief `Event: BridgeInfoChannel` (command events, Asterisk 13.0.0+).
-class bridge_info_channel
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<bridge_info_channel> {
+class bridge_info_channel : public ::amicpp::events::event_view,
+                            public snapshots::channel_fields<bridge_info_channel> {
 public:
-    static constexpr std::string_view ami_name = "BridgeInfoChannel"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "command"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "BridgeInfoChannel";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "command";
     using event_view::event_view;
 };
 
 /// @brief `Event: BridgeInfoComplete` (command events, Asterisk 13.0.0+).
-class bridge_info_complete
-    : public ::amicpp::events::event_view,
-      public snapshots::bridge_fields<bridge_info_complete> {
+class bridge_info_complete : public ::amicpp::events::event_view,
+                             public snapshots::bridge_fields<bridge_info_complete> {
 public:
-    static constexpr std::string_view ami_name = "BridgeInfoComplete"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "command"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "BridgeInfoComplete";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "command";
     using event_view::event_view;
 };
 
 /// @brief `Event: BridgeLeave` (call events, Asterisk 12.0.0+).
-class bridge_leave
-    : public ::amicpp::events::event_view,
-      public snapshots::bridge_fields<bridge_leave>,
-      public snapshots::channel_fields<bridge_leave> {
+class bridge_leave : public ::amicpp::events::event_view,
+                     public snapshots::bridge_fields<bridge_leave>,
+                     public snapshots::channel_fields<bridge_leave> {
 public:
-    static constexpr std::string_view ami_name = "BridgeLeave"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "BridgeLeave";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
 };
 
 /// @brief `Event: BridgeMerge` (call events, Asterisk 16.24.0, 18.10.0, 19.2.0+).
-class bridge_merge
-    : public ::amicpp::events::event_view,
-      public snapshots::to_bridge_fields<bridge_merge>,
-      public snapshots::from_bridge_fields<bridge_merge> {
+class bridge_merge : public ::amicpp::events::event_view,
+                     public snapshots::to_bridge_fields<bridge_merge>,
+                     public snapshots::from_bridge_fields<bridge_merge> {
 public:
-    static constexpr std::string_view ami_name = "BridgeMerge"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "BridgeMerge";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
 };
 
 /// @brief `Event: BridgeVideoSourceUpdate` (call events, Asterisk 13.13.0, 14.2.0+).
-class bridge_video_source_update
-    : public ::amicpp::events::event_view,
-      public snapshots::bridge_fields<bridge_video_source_update> {
+class bridge_video_source_update : public ::amicpp::events::event_view,
+                                   public snapshots::bridge_fields<bridge_video_source_update> {
 public:
-    static constexpr std::string_view ami_name = "BridgeVideoSourceUpdate"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "BridgeVideoSourceUpdate";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `BridgePreviousVideoSource`.
-    std::string_view bridge_previous_video_source() const noexcept { return get("BridgePreviousVideoSource"); }
+    std::string_view bridge_previous_video_source() const noexcept {
+        return get("BridgePreviousVideoSource");
+    }
 };
 
 /// @brief `Event: Cdr` (cdr events, Asterisk 13.2.0+).
-class cdr
-    : public ::amicpp::events::event_view {
+class cdr : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "Cdr"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "cdr"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "Cdr";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "cdr";
     using event_view::event_view;
     /// @brief `AccountCode`.
     std::string_view account_code() const noexcept { return get("AccountCode"); }
@@ -776,13 +824,17 @@ public:
 };
 
 /// @brief `Event: CEL` (call events, Asterisk 13.2.0+).
-class cel
-    : public ::amicpp::events::event_view {
+class cel : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "CEL"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "CEL";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
-    /// @brief `EventName`: one of CHAN_START, CHAN_END, ANSWER, HANGUP, BRIDGE_ENTER, BRIDGE_EXIT, APP_START, APP_END, PARK_START, PARK_END, BLINDTRANSFER, ATTENDEDTRANSFER, PICKUP, FORWARD, LINKEDID_END, LOCAL_OPTIMIZE_BEGIN, LOCAL_OPTIMIZE, STREAM_BEGIN, STREAM_END, DTMF, USER_DEFINED.
+    /// @brief `EventName`: one of CHAN_START, CHAN_END, ANSWER, HANGUP, BRIDGE_ENTER, BRIDGE_EXIT,
+    /// APP_START, APP_END, PARK_START, PARK_END, BLINDTRANSFER, ATTENDEDTRANSFER, PICKUP, FORWARD,
+    /// LINKEDID_END, LOCAL_OPTIMIZE_BEGIN, LOCAL_OPTIMIZE, STREAM_BEGIN, STREAM_END, DTMF,
+    /// USER_DEFINED.
     std::string_view event_name() const noexcept { return get("EventName"); }
     /// @brief `AccountCode`.
     std::string_view account_code() const noexcept { return get("AccountCode"); }
@@ -823,11 +875,12 @@ public:
 };
 
 /// @brief `Event: ChallengeResponseFailed` (security events, Asterisk 12.1.0+).
-class challenge_response_failed
-    : public ::amicpp::events::event_view {
+class challenge_response_failed : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "ChallengeResponseFailed"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "security"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "ChallengeResponseFailed";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "security";
     using event_view::event_view;
     /// @brief `Challenge`.
     std::string_view challenge() const noexcept { return get("Challenge"); }
@@ -858,11 +911,12 @@ public:
 };
 
 /// @brief `Event: ChallengeSent` (security events, Asterisk 12.1.0+).
-class challenge_sent
-    : public ::amicpp::events::event_view {
+class challenge_sent : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "ChallengeSent"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "security"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "ChallengeSent";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "security";
     using event_view::event_view;
     /// @brief `EventTV`.
     std::string_view event_tv() const noexcept { return get("EventTV"); }
@@ -889,69 +943,75 @@ public:
 };
 
 /// @brief `Event: ChannelTalkingStart` (class events, Asterisk 12.4.0+).
-class channel_talking_start
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<channel_talking_start> {
+class channel_talking_start : public ::amicpp::events::event_view,
+                              public snapshots::channel_fields<channel_talking_start> {
 public:
-    static constexpr std::string_view ami_name = "ChannelTalkingStart"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "class"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "ChannelTalkingStart";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "class";
     using event_view::event_view;
 };
 
 /// @brief `Event: ChannelTalkingStop` (class events, Asterisk 12.4.0+).
-class channel_talking_stop
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<channel_talking_stop> {
+class channel_talking_stop : public ::amicpp::events::event_view,
+                             public snapshots::channel_fields<channel_talking_stop> {
 public:
-    static constexpr std::string_view ami_name = "ChannelTalkingStop"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "class"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "ChannelTalkingStop";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "class";
     using event_view::event_view;
     /// @brief `Duration`.
     std::string_view duration() const noexcept { return get("Duration"); }
 };
 
 /// @brief `Event: ChanSpyStart` (call events, Asterisk 12.0.0+).
-class chan_spy_start
-    : public ::amicpp::events::event_view,
-      public snapshots::spyer_channel_fields<chan_spy_start>,
-      public snapshots::spyee_channel_fields<chan_spy_start> {
+class chan_spy_start : public ::amicpp::events::event_view,
+                       public snapshots::spyer_channel_fields<chan_spy_start>,
+                       public snapshots::spyee_channel_fields<chan_spy_start> {
 public:
-    static constexpr std::string_view ami_name = "ChanSpyStart"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "ChanSpyStart";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
 };
 
 /// @brief `Event: ChanSpyStop` (call events, Asterisk 12.0.0+).
-class chan_spy_stop
-    : public ::amicpp::events::event_view,
-      public snapshots::spyer_channel_fields<chan_spy_stop>,
-      public snapshots::spyee_channel_fields<chan_spy_stop> {
+class chan_spy_stop : public ::amicpp::events::event_view,
+                      public snapshots::spyer_channel_fields<chan_spy_stop>,
+                      public snapshots::spyee_channel_fields<chan_spy_stop> {
 public:
-    static constexpr std::string_view ami_name = "ChanSpyStop"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "ChanSpyStop";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
 };
 
 /// @brief `Event: ConfbridgeEnd` (call events, Asterisk 12.0.0+).
-class confbridge_end
-    : public ::amicpp::events::event_view,
-      public snapshots::bridge_fields<confbridge_end> {
+class confbridge_end : public ::amicpp::events::event_view,
+                       public snapshots::bridge_fields<confbridge_end> {
 public:
-    static constexpr std::string_view ami_name = "ConfbridgeEnd"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "ConfbridgeEnd";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `Conference`.
     std::string_view conference() const noexcept { return get("Conference"); }
 };
 
 /// @brief `Event: ConfbridgeJoin` (call events, Asterisk 12.0.0+).
-class confbridge_join
-    : public ::amicpp::events::event_view,
-      public snapshots::bridge_fields<confbridge_join>,
-      public snapshots::channel_fields<confbridge_join> {
+class confbridge_join : public ::amicpp::events::event_view,
+                        public snapshots::bridge_fields<confbridge_join>,
+                        public snapshots::channel_fields<confbridge_join> {
 public:
-    static constexpr std::string_view ami_name = "ConfbridgeJoin"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "ConfbridgeJoin";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `Conference`.
     std::string_view conference() const noexcept { return get("Conference"); }
@@ -962,13 +1022,14 @@ public:
 };
 
 /// @brief `Event: ConfbridgeLeave` (call events, Asterisk 12.0.0+).
-class confbridge_leave
-    : public ::amicpp::events::event_view,
-      public snapshots::bridge_fields<confbridge_leave>,
-      public snapshots::channel_fields<confbridge_leave> {
+class confbridge_leave : public ::amicpp::events::event_view,
+                         public snapshots::bridge_fields<confbridge_leave>,
+                         public snapshots::channel_fields<confbridge_leave> {
 public:
-    static constexpr std::string_view ami_name = "ConfbridgeLeave"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "ConfbridgeLeave";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `Conference`.
     std::string_view conference() const noexcept { return get("Conference"); }
@@ -977,12 +1038,13 @@ public:
 };
 
 /// @brief `Event: ConfbridgeList` (reporting events, Asterisk 13.20.0, 15.3.0+).
-class confbridge_list
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<confbridge_list> {
+class confbridge_list : public ::amicpp::events::event_view,
+                        public snapshots::channel_fields<confbridge_list> {
 public:
-    static constexpr std::string_view ami_name = "ConfbridgeList"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "reporting"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "ConfbridgeList";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "reporting";
     using event_view::event_view;
     /// @brief `Conference`.
     std::string_view conference() const noexcept { return get("Conference"); }
@@ -1005,11 +1067,12 @@ public:
 };
 
 /// @brief `Event: ConfbridgeListRooms` (reporting events, Asterisk 16.29.0, 18.15.0, 19.7.0+).
-class confbridge_list_rooms
-    : public ::amicpp::events::event_view {
+class confbridge_list_rooms : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "ConfbridgeListRooms"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "reporting"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "ConfbridgeListRooms";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "reporting";
     using event_view::event_view;
     /// @brief `Conference`.
     std::string_view conference() const noexcept { return get("Conference"); }
@@ -1024,13 +1087,14 @@ public:
 };
 
 /// @brief `Event: ConfbridgeMute` (call events, Asterisk 12.0.0+).
-class confbridge_mute
-    : public ::amicpp::events::event_view,
-      public snapshots::bridge_fields<confbridge_mute>,
-      public snapshots::channel_fields<confbridge_mute> {
+class confbridge_mute : public ::amicpp::events::event_view,
+                        public snapshots::bridge_fields<confbridge_mute>,
+                        public snapshots::channel_fields<confbridge_mute> {
 public:
-    static constexpr std::string_view ami_name = "ConfbridgeMute"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "ConfbridgeMute";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `Conference`.
     std::string_view conference() const noexcept { return get("Conference"); }
@@ -1039,49 +1103,53 @@ public:
 };
 
 /// @brief `Event: ConfbridgeRecord` (call events, Asterisk 12.0.0+).
-class confbridge_record
-    : public ::amicpp::events::event_view,
-      public snapshots::bridge_fields<confbridge_record> {
+class confbridge_record : public ::amicpp::events::event_view,
+                          public snapshots::bridge_fields<confbridge_record> {
 public:
-    static constexpr std::string_view ami_name = "ConfbridgeRecord"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "ConfbridgeRecord";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `Conference`.
     std::string_view conference() const noexcept { return get("Conference"); }
 };
 
 /// @brief `Event: ConfbridgeStart` (call events, Asterisk 12.0.0+).
-class confbridge_start
-    : public ::amicpp::events::event_view,
-      public snapshots::bridge_fields<confbridge_start> {
+class confbridge_start : public ::amicpp::events::event_view,
+                         public snapshots::bridge_fields<confbridge_start> {
 public:
-    static constexpr std::string_view ami_name = "ConfbridgeStart"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "ConfbridgeStart";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `Conference`.
     std::string_view conference() const noexcept { return get("Conference"); }
 };
 
 /// @brief `Event: ConfbridgeStopRecord` (call events, Asterisk 12.0.0+).
-class confbridge_stop_record
-    : public ::amicpp::events::event_view,
-      public snapshots::bridge_fields<confbridge_stop_record> {
+class confbridge_stop_record : public ::amicpp::events::event_view,
+                               public snapshots::bridge_fields<confbridge_stop_record> {
 public:
-    static constexpr std::string_view ami_name = "ConfbridgeStopRecord"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "ConfbridgeStopRecord";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `Conference`.
     std::string_view conference() const noexcept { return get("Conference"); }
 };
 
 /// @brief `Event: ConfbridgeTalking` (call events, Asterisk 12.0.0+).
-class confbridge_talking
-    : public ::amicpp::events::event_view,
-      public snapshots::bridge_fields<confbridge_talking>,
-      public snapshots::channel_fields<confbridge_talking> {
+class confbridge_talking : public ::amicpp::events::event_view,
+                           public snapshots::bridge_fields<confbridge_talking>,
+                           public snapshots::channel_fields<confbridge_talking> {
 public:
-    static constexpr std::string_view ami_name = "ConfbridgeTalking"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "ConfbridgeTalking";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `Conference`.
     std::string_view conference() const noexcept { return get("Conference"); }
@@ -1092,13 +1160,14 @@ public:
 };
 
 /// @brief `Event: ConfbridgeUnmute` (call events, Asterisk 12.0.0+).
-class confbridge_unmute
-    : public ::amicpp::events::event_view,
-      public snapshots::bridge_fields<confbridge_unmute>,
-      public snapshots::channel_fields<confbridge_unmute> {
+class confbridge_unmute : public ::amicpp::events::event_view,
+                          public snapshots::bridge_fields<confbridge_unmute>,
+                          public snapshots::channel_fields<confbridge_unmute> {
 public:
-    static constexpr std::string_view ami_name = "ConfbridgeUnmute"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "ConfbridgeUnmute";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `Conference`.
     std::string_view conference() const noexcept { return get("Conference"); }
@@ -1107,11 +1176,12 @@ public:
 };
 
 /// @brief `Event: ContactList` (command events, Asterisk 16.0.0+).
-class contact_list
-    : public ::amicpp::events::event_view {
+class contact_list : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "ContactList"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "command"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "ContactList";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "command";
     using event_view::event_view;
     /// @brief `ObjectType`.
     std::string_view object_type() const noexcept { return get("ObjectType"); }
@@ -1154,11 +1224,12 @@ public:
 };
 
 /// @brief `Event: ContactListComplete` (command events, Asterisk 16.0.0+).
-class contact_list_complete
-    : public ::amicpp::events::event_view {
+class contact_list_complete : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "ContactListComplete"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "command"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "ContactListComplete";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "command";
     using event_view::event_view;
     /// @brief `EventList`.
     std::string_view event_list() const noexcept { return get("EventList"); }
@@ -1167,15 +1238,17 @@ public:
 };
 
 /// @brief `Event: ContactStatus` (system events, Asterisk 13.5.0+).
-class contact_status
-    : public ::amicpp::events::event_view {
+class contact_status : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "ContactStatus"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "system"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "ContactStatus";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "system";
     using event_view::event_view;
     /// @brief `URI`.
     std::string_view uri() const noexcept { return get("URI"); }
-    /// @brief `ContactStatus`: one of Unknown, Unreachable, Reachable, Unqualified, Removed, Updated.
+    /// @brief `ContactStatus`: one of Unknown, Unreachable, Reachable, Unqualified, Removed,
+    /// Updated.
     std::string_view contact_status_field() const noexcept { return get("ContactStatus"); }
     /// @brief `AOR`.
     std::string_view aor() const noexcept { return get("AOR"); }
@@ -1186,11 +1259,12 @@ public:
 };
 
 /// @brief `Event: ContactStatusDetail` (command events, Asterisk 13.0.0+).
-class contact_status_detail
-    : public ::amicpp::events::event_view {
+class contact_status_detail : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "ContactStatusDetail"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "command"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "ContactStatusDetail";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "command";
     using event_view::event_view;
     /// @brief `AOR`.
     std::string_view aor() const noexcept { return get("AOR"); }
@@ -1227,12 +1301,13 @@ public:
 };
 
 /// @brief `Event: CoreShowChannel` (call events, Asterisk 18.26.0, 20.11.0, 21.6.0, 22.1.0+).
-class core_show_channel
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<core_show_channel> {
+class core_show_channel : public ::amicpp::events::event_view,
+                          public snapshots::channel_fields<core_show_channel> {
 public:
-    static constexpr std::string_view ami_name = "CoreShowChannel"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "CoreShowChannel";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `BridgeId`.
     std::string_view bridge_id() const noexcept { return get("BridgeId"); }
@@ -1244,12 +1319,14 @@ public:
     std::string_view duration() const noexcept { return get("Duration"); }
 };
 
-/// @brief `Event: CoreShowChannelMapComplete` (call events, Asterisk 18.26.0, 20.11.0, 21.6.0, 22.1.0+).
-class core_show_channel_map_complete
-    : public ::amicpp::events::event_view {
+/// @brief `Event: CoreShowChannelMapComplete` (call events, Asterisk 18.26.0, 20.11.0, 21.6.0,
+/// 22.1.0+).
+class core_show_channel_map_complete : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "CoreShowChannelMapComplete"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "CoreShowChannelMapComplete";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `EventList`.
     std::string_view event_list() const noexcept { return get("EventList"); }
@@ -1257,12 +1334,14 @@ public:
     ::amicpp::events::field<int> list_items() const noexcept { return as_field<int>("ListItems"); }
 };
 
-/// @brief `Event: CoreShowChannelsComplete` (call events, Asterisk 18.26.0, 20.11.0, 21.6.0, 22.1.0+).
-class core_show_channels_complete
-    : public ::amicpp::events::event_view {
+/// @brief `Event: CoreShowChannelsComplete` (call events, Asterisk 18.26.0, 20.11.0, 21.6.0,
+/// 22.1.0+).
+class core_show_channels_complete : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "CoreShowChannelsComplete"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "CoreShowChannelsComplete";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `EventList`.
     std::string_view event_list() const noexcept { return get("EventList"); }
@@ -1271,12 +1350,13 @@ public:
 };
 
 /// @brief `Event: DAHDIChannel` (call events, Asterisk 12.0.0+).
-class dahdi_channel
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<dahdi_channel> {
+class dahdi_channel : public ::amicpp::events::event_view,
+                      public snapshots::channel_fields<dahdi_channel> {
 public:
-    static constexpr std::string_view ami_name = "DAHDIChannel"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "DAHDIChannel";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `DAHDIGroup`.
     std::string_view dahdi_group() const noexcept { return get("DAHDIGroup"); }
@@ -1287,22 +1367,24 @@ public:
 };
 
 /// @brief `Event: DeadlockStart` (system events, Asterisk 16.29.0, 18.15.0, 19.7.0+).
-class deadlock_start
-    : public ::amicpp::events::event_view {
+class deadlock_start : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "DeadlockStart"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "system"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "DeadlockStart";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "system";
     using event_view::event_view;
     /// @brief `Mutex`.
     std::string_view mutex() const noexcept { return get("Mutex"); }
 };
 
 /// @brief `Event: DeviceStateChange` (call events, Asterisk 13.0.0+).
-class device_state_change
-    : public ::amicpp::events::event_view {
+class device_state_change : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "DeviceStateChange"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "DeviceStateChange";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `Device`.
     std::string_view device() const noexcept { return get("Device"); }
@@ -1311,11 +1393,12 @@ public:
 };
 
 /// @brief `Event: DeviceStateListComplete` (command events, Asterisk 13.0.0+).
-class device_state_list_complete
-    : public ::amicpp::events::event_view {
+class device_state_list_complete : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "DeviceStateListComplete"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "command"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "DeviceStateListComplete";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "command";
     using event_view::event_view;
     /// @brief `EventList`.
     std::string_view event_list() const noexcept { return get("EventList"); }
@@ -1324,41 +1407,45 @@ public:
 };
 
 /// @brief `Event: DialBegin` (call events, Asterisk 12.0.0+).
-class dial_begin
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<dial_begin>,
-      public snapshots::dest_channel_fields<dial_begin> {
+class dial_begin : public ::amicpp::events::event_view,
+                   public snapshots::channel_fields<dial_begin>,
+                   public snapshots::dest_channel_fields<dial_begin> {
 public:
-    static constexpr std::string_view ami_name = "DialBegin"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "DialBegin";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `DialString`.
     std::string_view dial_string() const noexcept { return get("DialString"); }
 };
 
 /// @brief `Event: DialEnd` (call events, Asterisk 12.0.0+).
-class dial_end
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<dial_end>,
-      public snapshots::dest_channel_fields<dial_end> {
+class dial_end : public ::amicpp::events::event_view,
+                 public snapshots::channel_fields<dial_end>,
+                 public snapshots::dest_channel_fields<dial_end> {
 public:
-    static constexpr std::string_view ami_name = "DialEnd"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "DialEnd";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
-    /// @brief `DialStatus`: one of ABORT, ANSWER, BUSY, CANCEL, CHANUNAVAIL, CONGESTION, CONTINUE, GOTO, NOANSWER.
+    /// @brief `DialStatus`: one of ABORT, ANSWER, BUSY, CANCEL, CHANUNAVAIL, CONGESTION, CONTINUE,
+    /// GOTO, NOANSWER.
     std::string_view dial_status() const noexcept { return get("DialStatus"); }
     /// @brief `Forward`.
     std::string_view forward() const noexcept { return get("Forward"); }
 };
 
 /// @brief `Event: DialState` (call events, Asterisk 14.0.0+).
-class dial_state
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<dial_state>,
-      public snapshots::dest_channel_fields<dial_state> {
+class dial_state : public ::amicpp::events::event_view,
+                   public snapshots::channel_fields<dial_state>,
+                   public snapshots::dest_channel_fields<dial_state> {
 public:
-    static constexpr std::string_view ami_name = "DialState"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "DialState";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `DialStatus`: one of RINGING, PROCEEDING, PROGRESS.
     std::string_view dial_status() const noexcept { return get("DialStatus"); }
@@ -1367,11 +1454,12 @@ public:
 };
 
 /// @brief `Event: DNDState` (system events, Asterisk 12.0.0+).
-class dnd_state
-    : public ::amicpp::events::event_view {
+class dnd_state : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "DNDState"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "system"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "DNDState";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "system";
     using event_view::event_view;
     /// @brief `DAHDIChannel`.
     std::string_view dahdi_channel() const noexcept { return get("DAHDIChannel"); }
@@ -1380,12 +1468,13 @@ public:
 };
 
 /// @brief `Event: DTMFBegin` (dtmf events, Asterisk 16.24.0, 18.10.0, 19.2.0+).
-class dtmf_begin
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<dtmf_begin> {
+class dtmf_begin : public ::amicpp::events::event_view,
+                   public snapshots::channel_fields<dtmf_begin> {
 public:
-    static constexpr std::string_view ami_name = "DTMFBegin"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "dtmf"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "DTMFBegin";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "dtmf";
     using event_view::event_view;
     /// @brief `Digit`.
     std::string_view digit() const noexcept { return get("Digit"); }
@@ -1394,12 +1483,12 @@ public:
 };
 
 /// @brief `Event: DTMFEnd` (dtmf events, Asterisk 16.24.0, 18.10.0, 19.2.0+).
-class dtmf_end
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<dtmf_end> {
+class dtmf_end : public ::amicpp::events::event_view, public snapshots::channel_fields<dtmf_end> {
 public:
-    static constexpr std::string_view ami_name = "DTMFEnd"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "dtmf"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "DTMFEnd";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "dtmf";
     using event_view::event_view;
     /// @brief `Digit`.
     std::string_view digit() const noexcept { return get("Digit"); }
@@ -1410,11 +1499,12 @@ public:
 };
 
 /// @brief `Event: EndpointDetail` (command events, Asterisk 12.0.0+).
-class endpoint_detail
-    : public ::amicpp::events::event_view {
+class endpoint_detail : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "EndpointDetail"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "command"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "EndpointDetail";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "command";
     using event_view::event_view;
     /// @brief `ObjectType`.
     std::string_view object_type() const noexcept { return get("ObjectType"); }
@@ -1473,9 +1563,13 @@ public:
     /// @brief `ConnectedLineMethod`.
     std::string_view connected_line_method() const noexcept { return get("ConnectedLineMethod"); }
     /// @brief `DirectMediaGlareMitigation`.
-    std::string_view direct_media_glare_mitigation() const noexcept { return get("DirectMediaGlareMitigation"); }
+    std::string_view direct_media_glare_mitigation() const noexcept {
+        return get("DirectMediaGlareMitigation");
+    }
     /// @brief `DisableDirectMediaOnNat`.
-    std::string_view disable_direct_media_on_nat() const noexcept { return get("DisableDirectMediaOnNat"); }
+    std::string_view disable_direct_media_on_nat() const noexcept {
+        return get("DisableDirectMediaOnNat");
+    }
     /// @brief `Callerid`.
     std::string_view callerid() const noexcept { return get("Callerid"); }
     /// @brief `CalleridPrivacy`.
@@ -1499,13 +1593,17 @@ public:
     /// @brief `MediaEncryption`.
     std::string_view media_encryption() const noexcept { return get("MediaEncryption"); }
     /// @brief `MediaEncryptionOptimistic`.
-    std::string_view media_encryption_optimistic() const noexcept { return get("MediaEncryptionOptimistic"); }
+    std::string_view media_encryption_optimistic() const noexcept {
+        return get("MediaEncryptionOptimistic");
+    }
     /// @brief `UseAvpf`.
     std::string_view use_avpf() const noexcept { return get("UseAvpf"); }
     /// @brief `ForceAvp`.
     std::string_view force_avp() const noexcept { return get("ForceAvp"); }
     /// @brief `MediaUseReceivedTransport`.
-    std::string_view media_use_received_transport() const noexcept { return get("MediaUseReceivedTransport"); }
+    std::string_view media_use_received_transport() const noexcept {
+        return get("MediaUseReceivedTransport");
+    }
     /// @brief `OneTouchRecording`.
     std::string_view one_touch_recording() const noexcept { return get("OneTouchRecording"); }
     /// @brief `InbandProgress`.
@@ -1533,7 +1631,9 @@ public:
     /// @brief `T38UdptlIpv6`.
     std::string_view t38_udptl_ipv6() const noexcept { return get("T38UdptlIpv6"); }
     /// @brief `T38BindUdptlToMediaAddress`.
-    std::string_view t38_bind_udptl_to_media_address() const noexcept { return get("T38BindUdptlToMediaAddress"); }
+    std::string_view t38_bind_udptl_to_media_address() const noexcept {
+        return get("T38BindUdptlToMediaAddress");
+    }
     /// @brief `ToneZone`.
     std::string_view tone_zone() const noexcept { return get("ToneZone"); }
     /// @brief `Language`.
@@ -1611,45 +1711,69 @@ public:
     /// @brief `OverlapContext`.
     std::string_view overlap_context() const noexcept { return get("OverlapContext"); }
     /// @brief `AcceptMultipleSdpAnswers`.
-    std::string_view accept_multiple_sdp_answers() const noexcept { return get("AcceptMultipleSdpAnswers"); }
+    std::string_view accept_multiple_sdp_answers() const noexcept {
+        return get("AcceptMultipleSdpAnswers");
+    }
     /// @brief `Acl`.
     std::string_view acl() const noexcept { return get("Acl"); }
     /// @brief `AllowUnauthenticatedOptions`.
-    std::string_view allow_unauthenticated_options() const noexcept { return get("AllowUnauthenticatedOptions"); }
+    std::string_view allow_unauthenticated_options() const noexcept {
+        return get("AllowUnauthenticatedOptions");
+    }
     /// @brief `AsymmetricRtpCodec`.
     std::string_view asymmetric_rtp_codec() const noexcept { return get("AsymmetricRtpCodec"); }
     /// @brief `BindRtpToMediaAddress`.
-    std::string_view bind_rtp_to_media_address() const noexcept { return get("BindRtpToMediaAddress"); }
+    std::string_view bind_rtp_to_media_address() const noexcept {
+        return get("BindRtpToMediaAddress");
+    }
     /// @brief `Bundle`.
     std::string_view bundle() const noexcept { return get("Bundle"); }
     /// @brief `CodecPrefsIncomingAnswer`.
-    std::string_view codec_prefs_incoming_answer() const noexcept { return get("CodecPrefsIncomingAnswer"); }
+    std::string_view codec_prefs_incoming_answer() const noexcept {
+        return get("CodecPrefsIncomingAnswer");
+    }
     /// @brief `CodecPrefsIncomingOffer`.
-    std::string_view codec_prefs_incoming_offer() const noexcept { return get("CodecPrefsIncomingOffer"); }
+    std::string_view codec_prefs_incoming_offer() const noexcept {
+        return get("CodecPrefsIncomingOffer");
+    }
     /// @brief `CodecPrefsOutgoingAnswer`.
-    std::string_view codec_prefs_outgoing_answer() const noexcept { return get("CodecPrefsOutgoingAnswer"); }
+    std::string_view codec_prefs_outgoing_answer() const noexcept {
+        return get("CodecPrefsOutgoingAnswer");
+    }
     /// @brief `CodecPrefsOutgoingOffer`.
-    std::string_view codec_prefs_outgoing_offer() const noexcept { return get("CodecPrefsOutgoingOffer"); }
+    std::string_view codec_prefs_outgoing_offer() const noexcept {
+        return get("CodecPrefsOutgoingOffer");
+    }
     /// @brief `ContactAcl`.
     std::string_view contact_acl() const noexcept { return get("ContactAcl"); }
     /// @brief `DtlsAutoGenerateCert`.
-    std::string_view dtls_auto_generate_cert() const noexcept { return get("DtlsAutoGenerateCert"); }
+    std::string_view dtls_auto_generate_cert() const noexcept {
+        return get("DtlsAutoGenerateCert");
+    }
     /// @brief `DtlsFingerprint`.
     std::string_view dtls_fingerprint() const noexcept { return get("DtlsFingerprint"); }
     /// @brief `FaxDetectTimeout`.
     std::string_view fax_detect_timeout() const noexcept { return get("FaxDetectTimeout"); }
     /// @brief `FollowEarlyMediaFork`.
-    std::string_view follow_early_media_fork() const noexcept { return get("FollowEarlyMediaFork"); }
+    std::string_view follow_early_media_fork() const noexcept {
+        return get("FollowEarlyMediaFork");
+    }
     /// @brief `G726NonStandard`.
     std::string_view g726_non_standard() const noexcept { return get("G726NonStandard"); }
     /// @brief `GeolocIncomingCallProfile`.
-    std::string_view geoloc_incoming_call_profile() const noexcept { return get("GeolocIncomingCallProfile"); }
+    std::string_view geoloc_incoming_call_profile() const noexcept {
+        return get("GeolocIncomingCallProfile");
+    }
     /// @brief `GeolocOutgoingCallProfile`.
-    std::string_view geoloc_outgoing_call_profile() const noexcept { return get("GeolocOutgoingCallProfile"); }
+    std::string_view geoloc_outgoing_call_profile() const noexcept {
+        return get("GeolocOutgoingCallProfile");
+    }
     /// @brief `Ignore183WithoutSdp`.
     std::string_view ignore183_without_sdp() const noexcept { return get("Ignore183WithoutSdp"); }
     /// @brief `IncomingCallOfferPref`.
-    std::string_view incoming_call_offer_pref() const noexcept { return get("IncomingCallOfferPref"); }
+    std::string_view incoming_call_offer_pref() const noexcept {
+        return get("IncomingCallOfferPref");
+    }
     /// @brief `IncomingMwiMailbox`.
     std::string_view incoming_mwi_mailbox() const noexcept { return get("IncomingMwiMailbox"); }
     /// @brief `MaxAudioStreams`.
@@ -1657,11 +1781,17 @@ public:
     /// @brief `MaxVideoStreams`.
     std::string_view max_video_streams() const noexcept { return get("MaxVideoStreams"); }
     /// @brief `MwiSubscribeReplacesUnsolicited`.
-    std::string_view mwi_subscribe_replaces_unsolicited() const noexcept { return get("MwiSubscribeReplacesUnsolicited"); }
+    std::string_view mwi_subscribe_replaces_unsolicited() const noexcept {
+        return get("MwiSubscribeReplacesUnsolicited");
+    }
     /// @brief `NotifyEarlyInuseRinging`.
-    std::string_view notify_early_inuse_ringing() const noexcept { return get("NotifyEarlyInuseRinging"); }
+    std::string_view notify_early_inuse_ringing() const noexcept {
+        return get("NotifyEarlyInuseRinging");
+    }
     /// @brief `OutgoingCallOfferPref`.
-    std::string_view outgoing_call_offer_pref() const noexcept { return get("OutgoingCallOfferPref"); }
+    std::string_view outgoing_call_offer_pref() const noexcept {
+        return get("OutgoingCallOfferPref");
+    }
     /// @brief `ReferBlindProgress`.
     std::string_view refer_blind_progress() const noexcept { return get("ReferBlindProgress"); }
     /// @brief `RpidImmediate`.
@@ -1689,9 +1819,13 @@ public:
     /// @brief `StirShakenProfile`.
     std::string_view stir_shaken_profile() const noexcept { return get("StirShakenProfile"); }
     /// @brief `SuppressMohOnSendonly`.
-    std::string_view suppress_moh_on_sendonly() const noexcept { return get("SuppressMohOnSendonly"); }
+    std::string_view suppress_moh_on_sendonly() const noexcept {
+        return get("SuppressMohOnSendonly");
+    }
     /// @brief `SuppressQ850ReasonHeaders`.
-    std::string_view suppress_q850_reason_headers() const noexcept { return get("SuppressQ850ReasonHeaders"); }
+    std::string_view suppress_q850_reason_headers() const noexcept {
+        return get("SuppressQ850ReasonHeaders");
+    }
     /// @brief `Tenantid`.
     std::string_view tenantid() const noexcept { return get("Tenantid"); }
     /// @brief `VoicemailExtension`.
@@ -1701,11 +1835,12 @@ public:
 };
 
 /// @brief `Event: EndpointDetailComplete` (command events, Asterisk 12.0.0+).
-class endpoint_detail_complete
-    : public ::amicpp::events::event_view {
+class endpoint_detail_complete : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "EndpointDetailComplete"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "command"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "EndpointDetailComplete";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "command";
     using event_view::event_view;
     /// @brief `EventList`.
     std::string_view event_list() const noexcept { return get("EventList"); }
@@ -1714,11 +1849,12 @@ public:
 };
 
 /// @brief `Event: EndpointList` (command events, Asterisk 12.0.0+).
-class endpoint_list
-    : public ::amicpp::events::event_view {
+class endpoint_list : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "EndpointList"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "command"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "EndpointList";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "command";
     using event_view::event_view;
     /// @brief `ObjectType`.
     std::string_view object_type() const noexcept { return get("ObjectType"); }
@@ -1741,11 +1877,12 @@ public:
 };
 
 /// @brief `Event: EndpointListComplete` (command events, Asterisk 12.0.0+).
-class endpoint_list_complete
-    : public ::amicpp::events::event_view {
+class endpoint_list_complete : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "EndpointListComplete"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "command"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "EndpointListComplete";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "command";
     using event_view::event_view;
     /// @brief `EventList`.
     std::string_view event_list() const noexcept { return get("EventList"); }
@@ -1754,11 +1891,12 @@ public:
 };
 
 /// @brief `Event: ExtensionStateListComplete` (command events, Asterisk 13.0.0+).
-class extension_state_list_complete
-    : public ::amicpp::events::event_view {
+class extension_state_list_complete : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "ExtensionStateListComplete"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "command"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "ExtensionStateListComplete";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "command";
     using event_view::event_view;
     /// @brief `EventList`.
     std::string_view event_list() const noexcept { return get("EventList"); }
@@ -1767,11 +1905,12 @@ public:
 };
 
 /// @brief `Event: ExtensionStatus` (call events, Asterisk 18.26.0, 20.11.0, 21.6.0, 22.1.0+).
-class extension_status
-    : public ::amicpp::events::event_view {
+class extension_status : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "ExtensionStatus"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "ExtensionStatus";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `Exten`.
     std::string_view exten() const noexcept { return get("Exten"); }
@@ -1781,16 +1920,18 @@ public:
     std::string_view hint() const noexcept { return get("Hint"); }
     /// @brief `Status`: one of -2, -1, 0, 1, 2, 4, 8, 9, 16, 17.
     ::amicpp::events::field<int> status() const noexcept { return as_field<int>("Status"); }
-    /// @brief `StatusText`: one of Idle, InUse, Busy, Unavailable, Ringing, InUse\&Ringing, Hold, InUse\&Hold, Unknown.
+    /// @brief `StatusText`: one of Idle, InUse, Busy, Unavailable, Ringing, InUse\&Ringing, Hold,
+    /// InUse\&Hold, Unknown.
     std::string_view status_text() const noexcept { return get("StatusText"); }
 };
 
 /// @brief `Event: FailedACL` (security events, Asterisk 12.1.0+).
-class failed_acl
-    : public ::amicpp::events::event_view {
+class failed_acl : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "FailedACL"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "security"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "FailedACL";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "security";
     using event_view::event_view;
     /// @brief `EventTV`.
     std::string_view event_tv() const noexcept { return get("EventTV"); }
@@ -1817,11 +1958,12 @@ public:
 };
 
 /// @brief `Event: FAXSession` (reporting events, Asterisk 13.0.0+).
-class fax_session
-    : public ::amicpp::events::event_view {
+class fax_session : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "FAXSession"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "reporting"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "FAXSession";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "reporting";
     using event_view::event_view;
     /// @brief `SessionNumber`.
     std::string_view session_number() const noexcept { return get("SessionNumber"); }
@@ -1843,27 +1985,30 @@ public:
     std::string_view total_bad_lines() const noexcept { return get("TotalBadLines"); }
     /// @brief `Operation`: one of gateway, V.21, send, receive, none.
     std::string_view operation() const noexcept { return get("Operation"); }
-    /// @brief `State`: one of Uninitialized, Initialized, Open, Active, Complete, Reserved, Inactive, Unknown.
+    /// @brief `State`: one of Uninitialized, Initialized, Open, Active, Complete, Reserved,
+    /// Inactive, Unknown.
     std::string_view state() const noexcept { return get("State"); }
 };
 
 /// @brief `Event: FAXSessionsComplete` (call events, Asterisk 13.0.0+).
-class fax_sessions_complete
-    : public ::amicpp::events::event_view {
+class fax_sessions_complete : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "FAXSessionsComplete"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "FAXSessionsComplete";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `Total`.
     std::string_view total() const noexcept { return get("Total"); }
 };
 
 /// @brief `Event: FAXSessionsEntry` (reporting events, Asterisk 13.0.0+).
-class fax_sessions_entry
-    : public ::amicpp::events::event_view {
+class fax_sessions_entry : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "FAXSessionsEntry"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "reporting"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "FAXSessionsEntry";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "reporting";
     using event_view::event_view;
     /// @brief `Channel`.
     std::string_view channel() const noexcept { return get("Channel"); }
@@ -1875,18 +2020,20 @@ public:
     std::string_view session_type() const noexcept { return get("SessionType"); }
     /// @brief `Operation`: one of gateway, V.21, send, receive, none.
     std::string_view operation() const noexcept { return get("Operation"); }
-    /// @brief `State`: one of Uninitialized, Initialized, Open, Active, Complete, Reserved, Inactive, Unknown.
+    /// @brief `State`: one of Uninitialized, Initialized, Open, Active, Complete, Reserved,
+    /// Inactive, Unknown.
     std::string_view state() const noexcept { return get("State"); }
     /// @brief `Files`.
     std::string_view files() const noexcept { return get("Files"); }
 };
 
 /// @brief `Event: FAXStats` (reporting events, Asterisk 13.0.0+).
-class fax_stats
-    : public ::amicpp::events::event_view {
+class fax_stats : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "FAXStats"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "reporting"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "FAXStats";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "reporting";
     using event_view::event_view;
     /// @brief `CurrentSessions`.
     std::string_view current_sessions() const noexcept { return get("CurrentSessions"); }
@@ -1903,12 +2050,13 @@ public:
 };
 
 /// @brief `Event: FAXStatus` (call events, Asterisk 12.0.0+).
-class fax_status
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<fax_status> {
+class fax_status : public ::amicpp::events::event_view,
+                   public snapshots::channel_fields<fax_status> {
 public:
-    static constexpr std::string_view ami_name = "FAXStatus"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "FAXStatus";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `Operation`: one of gateway, receive, send.
     std::string_view operation() const noexcept { return get("Operation"); }
@@ -1921,21 +2069,22 @@ public:
 };
 
 /// @brief `Event: Flash` (call events, Asterisk 16.24.0, 18.10.0, 19.2.0+).
-class flash
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<flash> {
+class flash : public ::amicpp::events::event_view, public snapshots::channel_fields<flash> {
 public:
-    static constexpr std::string_view ami_name = "Flash"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "Flash";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
 };
 
 /// @brief `Event: FullyBooted` (system events, Asterisk 12.0.0+).
-class fully_booted
-    : public ::amicpp::events::event_view {
+class fully_booted : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "FullyBooted"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "system"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "FullyBooted";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "system";
     using event_view::event_view;
     /// @brief `Status`.
     std::string_view status() const noexcept { return get("Status"); }
@@ -1946,12 +2095,12 @@ public:
 };
 
 /// @brief `Event: Hangup` (call events, Asterisk 12.0.0+).
-class hangup
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<hangup> {
+class hangup : public ::amicpp::events::event_view, public snapshots::channel_fields<hangup> {
 public:
-    static constexpr std::string_view ami_name = "Hangup"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "Hangup";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `Cause`.
     std::string_view cause() const noexcept { return get("Cause"); }
@@ -1962,71 +2111,76 @@ public:
 };
 
 /// @brief `Event: HangupHandlerPop` (dialplan events, Asterisk 12.0.0+).
-class hangup_handler_pop
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<hangup_handler_pop> {
+class hangup_handler_pop : public ::amicpp::events::event_view,
+                           public snapshots::channel_fields<hangup_handler_pop> {
 public:
-    static constexpr std::string_view ami_name = "HangupHandlerPop"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "dialplan"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "HangupHandlerPop";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "dialplan";
     using event_view::event_view;
     /// @brief `Handler`.
     std::string_view handler() const noexcept { return get("Handler"); }
 };
 
 /// @brief `Event: HangupHandlerPush` (dialplan events, Asterisk 12.0.0+).
-class hangup_handler_push
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<hangup_handler_push> {
+class hangup_handler_push : public ::amicpp::events::event_view,
+                            public snapshots::channel_fields<hangup_handler_push> {
 public:
-    static constexpr std::string_view ami_name = "HangupHandlerPush"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "dialplan"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "HangupHandlerPush";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "dialplan";
     using event_view::event_view;
     /// @brief `Handler`.
     std::string_view handler() const noexcept { return get("Handler"); }
 };
 
 /// @brief `Event: HangupHandlerRun` (dialplan events, Asterisk 12.0.0+).
-class hangup_handler_run
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<hangup_handler_run> {
+class hangup_handler_run : public ::amicpp::events::event_view,
+                           public snapshots::channel_fields<hangup_handler_run> {
 public:
-    static constexpr std::string_view ami_name = "HangupHandlerRun"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "dialplan"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "HangupHandlerRun";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "dialplan";
     using event_view::event_view;
     /// @brief `Handler`.
     std::string_view handler() const noexcept { return get("Handler"); }
 };
 
 /// @brief `Event: HangupRequest` (call events, Asterisk 12.0.0+).
-class hangup_request
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<hangup_request> {
+class hangup_request : public ::amicpp::events::event_view,
+                       public snapshots::channel_fields<hangup_request> {
 public:
-    static constexpr std::string_view ami_name = "HangupRequest"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "HangupRequest";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `Cause`.
     std::string_view cause() const noexcept { return get("Cause"); }
 };
 
 /// @brief `Event: Hold` (call events, Asterisk 12.0.0+).
-class hold
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<hold> {
+class hold : public ::amicpp::events::event_view, public snapshots::channel_fields<hold> {
 public:
-    static constexpr std::string_view ami_name = "Hold"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "Hold";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `MusicClass`.
     std::string_view music_class() const noexcept { return get("MusicClass"); }
 };
 
 /// @brief `Event: IdentifyDetail` (command events, Asterisk 13.20.0, 15.3.0+).
-class identify_detail
-    : public ::amicpp::events::event_view {
+class identify_detail : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "IdentifyDetail"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "command"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "IdentifyDetail";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "command";
     using event_view::event_view;
     /// @brief `ObjectType`.
     std::string_view object_type() const noexcept { return get("ObjectType"); }
@@ -2047,11 +2201,12 @@ public:
 };
 
 /// @brief `Event: InboundRegistrationDetail` (command events, Asterisk 12.0.0+).
-class inbound_registration_detail
-    : public ::amicpp::events::event_view {
+class inbound_registration_detail : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "InboundRegistrationDetail"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "command"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "InboundRegistrationDetail";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "command";
     using event_view::event_view;
     /// @brief `ObjectType`.
     std::string_view object_type() const noexcept { return get("ObjectType"); }
@@ -2092,11 +2247,12 @@ public:
 };
 
 /// @brief `Event: InboundSubscriptionDetail` (command events, Asterisk 12.0.0+).
-class inbound_subscription_detail
-    : public ::amicpp::events::event_view {
+class inbound_subscription_detail : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "InboundSubscriptionDetail"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "command"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "InboundSubscriptionDetail";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "command";
     using event_view::event_view;
     /// @brief `Role`.
     std::string_view role() const noexcept { return get("Role"); }
@@ -2112,18 +2268,20 @@ public:
     std::string_view subscription_type() const noexcept { return get("SubscriptionType"); }
     /// @brief `Extension`.
     std::string_view extension() const noexcept { return get("Extension"); }
-    /// @brief `ExtensionStates`: one of Idle, InUse, Busy, Unavailable, Ringing, InUse\&Ringing, Hold, InUse\&Hold, Unknown.
+    /// @brief `ExtensionStates`: one of Idle, InUse, Busy, Unavailable, Ringing, InUse\&Ringing,
+    /// Hold, InUse\&Hold, Unknown.
     std::string_view extension_states() const noexcept { return get("ExtensionStates"); }
     /// @brief `Mailboxes`.
     std::string_view mailboxes() const noexcept { return get("Mailboxes"); }
 };
 
 /// @brief `Event: InvalidAccountID` (security events, Asterisk 12.1.0+).
-class invalid_account_id
-    : public ::amicpp::events::event_view {
+class invalid_account_id : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "InvalidAccountID"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "security"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "InvalidAccountID";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "security";
     using event_view::event_view;
     /// @brief `EventTV`.
     std::string_view event_tv() const noexcept { return get("EventTV"); }
@@ -2148,11 +2306,12 @@ public:
 };
 
 /// @brief `Event: InvalidPassword` (security events, Asterisk 12.1.0+).
-class invalid_password
-    : public ::amicpp::events::event_view {
+class invalid_password : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "InvalidPassword"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "security"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "InvalidPassword";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "security";
     using event_view::event_view;
     /// @brief `Challenge`.
     std::string_view challenge() const noexcept { return get("Challenge"); }
@@ -2183,11 +2342,12 @@ public:
 };
 
 /// @brief `Event: InvalidTransport` (security events, Asterisk 12.1.0+).
-class invalid_transport
-    : public ::amicpp::events::event_view {
+class invalid_transport : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "InvalidTransport"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "security"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "InvalidTransport";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "security";
     using event_view::event_view;
     /// @brief `AttemptedTransport`.
     std::string_view attempted_transport() const noexcept { return get("AttemptedTransport"); }
@@ -2214,11 +2374,12 @@ public:
 };
 
 /// @brief `Event: Load` (system events, Asterisk 16.0.0+).
-class load
-    : public ::amicpp::events::event_view {
+class load : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "Load"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "system"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "Load";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "system";
     using event_view::event_view;
     /// @brief `Module`.
     std::string_view module() const noexcept { return get("Module"); }
@@ -2227,11 +2388,12 @@ public:
 };
 
 /// @brief `Event: LoadAverageLimit` (security events, Asterisk 12.1.0+).
-class load_average_limit
-    : public ::amicpp::events::event_view {
+class load_average_limit : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "LoadAverageLimit"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "security"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "LoadAverageLimit";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "security";
     using event_view::event_view;
     /// @brief `EventTV`.
     std::string_view event_tv() const noexcept { return get("EventTV"); }
@@ -2256,13 +2418,14 @@ public:
 };
 
 /// @brief `Event: LocalBridge` (call events, Asterisk 12.0.0+).
-class local_bridge
-    : public ::amicpp::events::event_view,
-      public snapshots::local_one_channel_fields<local_bridge>,
-      public snapshots::local_two_channel_fields<local_bridge> {
+class local_bridge : public ::amicpp::events::event_view,
+                     public snapshots::local_one_channel_fields<local_bridge>,
+                     public snapshots::local_two_channel_fields<local_bridge> {
 public:
-    static constexpr std::string_view ami_name = "LocalBridge"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "LocalBridge";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `Context`.
     std::string_view context() const noexcept { return get("Context"); }
@@ -2279,8 +2442,10 @@ class local_optimization_begin
       public snapshots::local_two_channel_fields<local_optimization_begin>,
       public snapshots::source_channel_fields<local_optimization_begin> {
 public:
-    static constexpr std::string_view ami_name = "LocalOptimizationBegin"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "LocalOptimizationBegin";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `DestUniqueId`.
     std::string_view dest_unique_id() const noexcept { return get("DestUniqueId"); }
@@ -2289,13 +2454,14 @@ public:
 };
 
 /// @brief `Event: LocalOptimizationEnd` (call events, Asterisk 12.0.0+).
-class local_optimization_end
-    : public ::amicpp::events::event_view,
-      public snapshots::local_one_channel_fields<local_optimization_end>,
-      public snapshots::local_two_channel_fields<local_optimization_end> {
+class local_optimization_end : public ::amicpp::events::event_view,
+                               public snapshots::local_one_channel_fields<local_optimization_end>,
+                               public snapshots::local_two_channel_fields<local_optimization_end> {
 public:
-    static constexpr std::string_view ami_name = "LocalOptimizationEnd"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "LocalOptimizationEnd";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `Success`.
     std::string_view success() const noexcept { return get("Success"); }
@@ -2304,23 +2470,24 @@ public:
 };
 
 /// @brief `Event: LogChannel` (system events, Asterisk 16.24.0, 18.10.0, 19.2.0+).
-class log_channel
-    : public ::amicpp::events::event_view {
+class log_channel : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "LogChannel"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "system"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "LogChannel";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "system";
     using event_view::event_view;
     /// @brief `Channel`.
     std::string_view channel() const noexcept { return get("Channel"); }
 };
 
 /// @brief `Event: MCID` (call events, Asterisk 12.0.0+).
-class mcid
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<mcid> {
+class mcid : public ::amicpp::events::event_view, public snapshots::channel_fields<mcid> {
 public:
-    static constexpr std::string_view ami_name = "MCID"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "MCID";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `MCallerIDNumValid`.
     std::string_view m_caller_id_num_valid() const noexcept { return get("MCallerIDNumValid"); }
@@ -2337,19 +2504,25 @@ public:
     /// @brief `MCallerIDName`.
     std::string_view m_caller_id_name() const noexcept { return get("MCallerIDName"); }
     /// @brief `MCallerIDNameCharSet`.
-    std::string_view m_caller_id_name_char_set() const noexcept { return get("MCallerIDNameCharSet"); }
+    std::string_view m_caller_id_name_char_set() const noexcept {
+        return get("MCallerIDNameCharSet");
+    }
     /// @brief `MCallerIDNamePres`.
     std::string_view m_caller_id_name_pres() const noexcept { return get("MCallerIDNamePres"); }
     /// @brief `MCallerIDSubaddr`.
     std::string_view m_caller_id_subaddr() const noexcept { return get("MCallerIDSubaddr"); }
     /// @brief `MCallerIDSubaddrType`.
-    std::string_view m_caller_id_subaddr_type() const noexcept { return get("MCallerIDSubaddrType"); }
+    std::string_view m_caller_id_subaddr_type() const noexcept {
+        return get("MCallerIDSubaddrType");
+    }
     /// @brief `MCallerIDSubaddrOdd`.
     std::string_view m_caller_id_subaddr_odd() const noexcept { return get("MCallerIDSubaddrOdd"); }
     /// @brief `MCallerIDPres`.
     std::string_view m_caller_id_pres() const noexcept { return get("MCallerIDPres"); }
     /// @brief `MConnectedIDNumValid`.
-    std::string_view m_connected_id_num_valid() const noexcept { return get("MConnectedIDNumValid"); }
+    std::string_view m_connected_id_num_valid() const noexcept {
+        return get("MConnectedIDNumValid");
+    }
     /// @brief `MConnectedIDNum`.
     std::string_view m_connected_id_num() const noexcept { return get("MConnectedIDNum"); }
     /// @brief `MConnectedIDton`.
@@ -2359,41 +2532,53 @@ public:
     /// @brief `MConnectedIDNumPres`.
     std::string_view m_connected_id_num_pres() const noexcept { return get("MConnectedIDNumPres"); }
     /// @brief `MConnectedIDNameValid`.
-    std::string_view m_connected_id_name_valid() const noexcept { return get("MConnectedIDNameValid"); }
+    std::string_view m_connected_id_name_valid() const noexcept {
+        return get("MConnectedIDNameValid");
+    }
     /// @brief `MConnectedIDName`.
     std::string_view m_connected_id_name() const noexcept { return get("MConnectedIDName"); }
     /// @brief `MConnectedIDNameCharSet`.
-    std::string_view m_connected_id_name_char_set() const noexcept { return get("MConnectedIDNameCharSet"); }
+    std::string_view m_connected_id_name_char_set() const noexcept {
+        return get("MConnectedIDNameCharSet");
+    }
     /// @brief `MConnectedIDNamePres`.
-    std::string_view m_connected_id_name_pres() const noexcept { return get("MConnectedIDNamePres"); }
+    std::string_view m_connected_id_name_pres() const noexcept {
+        return get("MConnectedIDNamePres");
+    }
     /// @brief `MConnectedIDSubaddr`.
     std::string_view m_connected_id_subaddr() const noexcept { return get("MConnectedIDSubaddr"); }
     /// @brief `MConnectedIDSubaddrType`.
-    std::string_view m_connected_id_subaddr_type() const noexcept { return get("MConnectedIDSubaddrType"); }
+    std::string_view m_connected_id_subaddr_type() const noexcept {
+        return get("MConnectedIDSubaddrType");
+    }
     /// @brief `MConnectedIDSubaddrOdd`.
-    std::string_view m_connected_id_subaddr_odd() const noexcept { return get("MConnectedIDSubaddrOdd"); }
+    std::string_view m_connected_id_subaddr_odd() const noexcept {
+        return get("MConnectedIDSubaddrOdd");
+    }
     /// @brief `MConnectedIDPres`.
     std::string_view m_connected_id_pres() const noexcept { return get("MConnectedIDPres"); }
 };
 
 /// @brief `Event: MeetmeEnd` (call events, Asterisk 12.0.0+).
-class meetme_end
-    : public ::amicpp::events::event_view {
+class meetme_end : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "MeetmeEnd"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "MeetmeEnd";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `Meetme`.
     std::string_view meetme() const noexcept { return get("Meetme"); }
 };
 
 /// @brief `Event: MeetmeJoin` (call events, Asterisk 12.0.0+).
-class meetme_join
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<meetme_join> {
+class meetme_join : public ::amicpp::events::event_view,
+                    public snapshots::channel_fields<meetme_join> {
 public:
-    static constexpr std::string_view ami_name = "MeetmeJoin"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "MeetmeJoin";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `Meetme`.
     std::string_view meetme() const noexcept { return get("Meetme"); }
@@ -2402,12 +2587,13 @@ public:
 };
 
 /// @brief `Event: MeetmeLeave` (call events, Asterisk 12.0.0+).
-class meetme_leave
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<meetme_leave> {
+class meetme_leave : public ::amicpp::events::event_view,
+                     public snapshots::channel_fields<meetme_leave> {
 public:
-    static constexpr std::string_view ami_name = "MeetmeLeave"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "MeetmeLeave";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `Duration`.
     std::string_view duration() const noexcept { return get("Duration"); }
@@ -2418,11 +2604,12 @@ public:
 };
 
 /// @brief `Event: MeetmeList` (call events, Asterisk 16.29.0, 18.15.0, 19.7.0+).
-class meetme_list
-    : public ::amicpp::events::event_view {
+class meetme_list : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "MeetmeList"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "MeetmeList";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `Conference`.
     std::string_view conference() const noexcept { return get("Conference"); }
@@ -2451,11 +2638,12 @@ public:
 };
 
 /// @brief `Event: MeetmeListRooms` (call events, Asterisk 16.29.0, 18.15.0, 19.7.0+).
-class meetme_list_rooms
-    : public ::amicpp::events::event_view {
+class meetme_list_rooms : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "MeetmeListRooms"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "MeetmeListRooms";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `Conference`.
     std::string_view conference() const noexcept { return get("Conference"); }
@@ -2472,12 +2660,13 @@ public:
 };
 
 /// @brief `Event: MeetmeMute` (call events, Asterisk 12.0.0+).
-class meetme_mute
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<meetme_mute> {
+class meetme_mute : public ::amicpp::events::event_view,
+                    public snapshots::channel_fields<meetme_mute> {
 public:
-    static constexpr std::string_view ami_name = "MeetmeMute"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "MeetmeMute";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `Meetme`.
     std::string_view meetme() const noexcept { return get("Meetme"); }
@@ -2490,12 +2679,13 @@ public:
 };
 
 /// @brief `Event: MeetmeTalking` (call events, Asterisk 12.0.0+).
-class meetme_talking
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<meetme_talking> {
+class meetme_talking : public ::amicpp::events::event_view,
+                       public snapshots::channel_fields<meetme_talking> {
 public:
-    static constexpr std::string_view ami_name = "MeetmeTalking"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "MeetmeTalking";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `Meetme`.
     std::string_view meetme() const noexcept { return get("Meetme"); }
@@ -2508,12 +2698,13 @@ public:
 };
 
 /// @brief `Event: MeetmeTalkRequest` (call events, Asterisk 12.0.0+).
-class meetme_talk_request
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<meetme_talk_request> {
+class meetme_talk_request : public ::amicpp::events::event_view,
+                            public snapshots::channel_fields<meetme_talk_request> {
 public:
-    static constexpr std::string_view ami_name = "MeetmeTalkRequest"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "MeetmeTalkRequest";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `Duration`.
     std::string_view duration() const noexcept { return get("Duration"); }
@@ -2526,11 +2717,12 @@ public:
 };
 
 /// @brief `Event: MemoryLimit` (security events, Asterisk 12.1.0+).
-class memory_limit
-    : public ::amicpp::events::event_view {
+class memory_limit : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "MemoryLimit"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "security"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "MemoryLimit";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "security";
     using event_view::event_view;
     /// @brief `EventTV`.
     std::string_view event_tv() const noexcept { return get("EventTV"); }
@@ -2555,12 +2747,13 @@ public:
 };
 
 /// @brief `Event: MessageWaiting` (call events, Asterisk 16.24.0, 18.10.0, 19.2.0+).
-class message_waiting
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<message_waiting> {
+class message_waiting : public ::amicpp::events::event_view,
+                        public snapshots::channel_fields<message_waiting> {
 public:
-    static constexpr std::string_view ami_name = "MessageWaiting"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "MessageWaiting";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `Mailbox`.
     std::string_view mailbox() const noexcept { return get("Mailbox"); }
@@ -2573,12 +2766,13 @@ public:
 };
 
 /// @brief `Event: MiniVoiceMail` (call events, Asterisk 12.0.0+).
-class mini_voice_mail
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<mini_voice_mail> {
+class mini_voice_mail : public ::amicpp::events::event_view,
+                        public snapshots::channel_fields<mini_voice_mail> {
 public:
-    static constexpr std::string_view ami_name = "MiniVoiceMail"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "MiniVoiceMail";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `Action`.
     std::string_view action() const noexcept { return get("Action"); }
@@ -2589,12 +2783,13 @@ public:
 };
 
 /// @brief `Event: MixMonitorMute` (call events, Asterisk 16.17.0, 18.3.0+).
-class mix_monitor_mute
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<mix_monitor_mute> {
+class mix_monitor_mute : public ::amicpp::events::event_view,
+                         public snapshots::channel_fields<mix_monitor_mute> {
 public:
-    static constexpr std::string_view ami_name = "MixMonitorMute"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "MixMonitorMute";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `Direction`.
     std::string_view direction() const noexcept { return get("Direction"); }
@@ -2603,53 +2798,58 @@ public:
 };
 
 /// @brief `Event: MixMonitorStart` (call events, Asterisk 16.17.0, 18.3.0+).
-class mix_monitor_start
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<mix_monitor_start> {
+class mix_monitor_start : public ::amicpp::events::event_view,
+                          public snapshots::channel_fields<mix_monitor_start> {
 public:
-    static constexpr std::string_view ami_name = "MixMonitorStart"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "MixMonitorStart";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
 };
 
 /// @brief `Event: MixMonitorStop` (call events, Asterisk 16.17.0, 18.3.0+).
-class mix_monitor_stop
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<mix_monitor_stop> {
+class mix_monitor_stop : public ::amicpp::events::event_view,
+                         public snapshots::channel_fields<mix_monitor_stop> {
 public:
-    static constexpr std::string_view ami_name = "MixMonitorStop"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "MixMonitorStop";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
 };
 
 /// @brief `Event: MusicOnHoldStart` (call events, Asterisk 12.0.0+).
-class music_on_hold_start
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<music_on_hold_start> {
+class music_on_hold_start : public ::amicpp::events::event_view,
+                            public snapshots::channel_fields<music_on_hold_start> {
 public:
-    static constexpr std::string_view ami_name = "MusicOnHoldStart"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "MusicOnHoldStart";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `Class`.
     std::string_view class_() const noexcept { return get("Class"); }
 };
 
 /// @brief `Event: MusicOnHoldStop` (call events, Asterisk 12.0.0+).
-class music_on_hold_stop
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<music_on_hold_stop> {
+class music_on_hold_stop : public ::amicpp::events::event_view,
+                           public snapshots::channel_fields<music_on_hold_stop> {
 public:
-    static constexpr std::string_view ami_name = "MusicOnHoldStop"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "MusicOnHoldStop";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
 };
 
 /// @brief `Event: MWIGet` (reporting events, Asterisk 12.1.0+).
-class mwi_get
-    : public ::amicpp::events::event_view {
+class mwi_get : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "MWIGet"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "reporting"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "MWIGet";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "reporting";
     using event_view::event_view;
     /// @brief `Mailbox`.
     std::string_view mailbox() const noexcept { return get("Mailbox"); }
@@ -2660,11 +2860,12 @@ public:
 };
 
 /// @brief `Event: MWIGetComplete` (reporting events, Asterisk 12.1.0+).
-class mwi_get_complete
-    : public ::amicpp::events::event_view {
+class mwi_get_complete : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "MWIGetComplete"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "reporting"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "MWIGetComplete";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "reporting";
     using event_view::event_view;
     /// @brief `EventList`.
     std::string_view event_list() const noexcept { return get("EventList"); }
@@ -2673,56 +2874,60 @@ public:
 };
 
 /// @brief `Event: NewAccountCode` (call events, Asterisk 12.0.0+).
-class new_account_code
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<new_account_code> {
+class new_account_code : public ::amicpp::events::event_view,
+                         public snapshots::channel_fields<new_account_code> {
 public:
-    static constexpr std::string_view ami_name = "NewAccountCode"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "NewAccountCode";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `OldAccountCode`.
     std::string_view old_account_code() const noexcept { return get("OldAccountCode"); }
 };
 
 /// @brief `Event: NewCallerid` (call events, Asterisk 12.0.0+).
-class new_callerid
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<new_callerid> {
+class new_callerid : public ::amicpp::events::event_view,
+                     public snapshots::channel_fields<new_callerid> {
 public:
-    static constexpr std::string_view ami_name = "NewCallerid"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "NewCallerid";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `CID-CallingPres`.
     std::string_view cid_calling_pres() const noexcept { return get("CID-CallingPres"); }
 };
 
 /// @brief `Event: Newchannel` (call events, Asterisk 12.0.0+).
-class newchannel
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<newchannel> {
+class newchannel : public ::amicpp::events::event_view,
+                   public snapshots::channel_fields<newchannel> {
 public:
-    static constexpr std::string_view ami_name = "Newchannel"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "Newchannel";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
 };
 
 /// @brief `Event: NewConnectedLine` (call events, Asterisk 13.13.0, 14.2.0+).
-class new_connected_line
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<new_connected_line> {
+class new_connected_line : public ::amicpp::events::event_view,
+                           public snapshots::channel_fields<new_connected_line> {
 public:
-    static constexpr std::string_view ami_name = "NewConnectedLine"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "NewConnectedLine";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
 };
 
 /// @brief `Event: NewExten` (dialplan events, Asterisk 12.0.0+).
-class new_exten
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<new_exten> {
+class new_exten : public ::amicpp::events::event_view, public snapshots::channel_fields<new_exten> {
 public:
-    static constexpr std::string_view ami_name = "NewExten"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "dialplan"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "NewExten";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "dialplan";
     using event_view::event_view;
     /// @brief `Extension`.
     std::string_view extension() const noexcept { return get("Extension"); }
@@ -2733,21 +2938,22 @@ public:
 };
 
 /// @brief `Event: Newstate` (call events, Asterisk 12.0.0+).
-class newstate
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<newstate> {
+class newstate : public ::amicpp::events::event_view, public snapshots::channel_fields<newstate> {
 public:
-    static constexpr std::string_view ami_name = "Newstate"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "Newstate";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
 };
 
 /// @brief `Event: OriginateResponse` (call events, Asterisk 18.26.0, 20.11.0, 21.6.0, 22.1.0+).
-class originate_response
-    : public ::amicpp::events::event_view {
+class originate_response : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "OriginateResponse"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "OriginateResponse";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `Response`: one of Failure, Success.
     std::string_view response() const noexcept { return get("Response"); }
@@ -2772,11 +2978,12 @@ public:
 };
 
 /// @brief `Event: OutboundRegistrationDetail` (command events, Asterisk 12.0.0+).
-class outbound_registration_detail
-    : public ::amicpp::events::event_view {
+class outbound_registration_detail : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "OutboundRegistrationDetail"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "command"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "OutboundRegistrationDetail";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "command";
     using event_view::event_view;
     /// @brief `ObjectType`.
     std::string_view object_type() const noexcept { return get("ObjectType"); }
@@ -2789,11 +2996,15 @@ public:
     /// @brief `SecurityNegotiation`.
     std::string_view security_negotiation() const noexcept { return get("SecurityNegotiation"); }
     /// @brief `AuthRejectionPermanent`.
-    std::string_view auth_rejection_permanent() const noexcept { return get("AuthRejectionPermanent"); }
+    std::string_view auth_rejection_permanent() const noexcept {
+        return get("AuthRejectionPermanent");
+    }
     /// @brief `ServerUri`.
     std::string_view server_uri() const noexcept { return get("ServerUri"); }
     /// @brief `MaxRandomInitialDelay`.
-    std::string_view max_random_initial_delay() const noexcept { return get("MaxRandomInitialDelay"); }
+    std::string_view max_random_initial_delay() const noexcept {
+        return get("MaxRandomInitialDelay");
+    }
     /// @brief `SupportPath`.
     std::string_view support_path() const noexcept { return get("SupportPath"); }
     /// @brief `RetryInterval`.
@@ -2813,7 +3024,9 @@ public:
     /// @brief `UserAgent`.
     std::string_view user_agent() const noexcept { return get("UserAgent"); }
     /// @brief `ForbiddenRetryInterval`.
-    std::string_view forbidden_retry_interval() const noexcept { return get("ForbiddenRetryInterval"); }
+    std::string_view forbidden_retry_interval() const noexcept {
+        return get("ForbiddenRetryInterval");
+    }
     /// @brief `OutboundAuth`.
     std::string_view outbound_auth() const noexcept { return get("OutboundAuth"); }
     /// @brief `OutboundProxy`.
@@ -2829,11 +3042,12 @@ public:
 };
 
 /// @brief `Event: OutboundSubscriptionDetail` (command events, Asterisk 12.0.0+).
-class outbound_subscription_detail
-    : public ::amicpp::events::event_view {
+class outbound_subscription_detail : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "OutboundSubscriptionDetail"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "command"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "OutboundSubscriptionDetail";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "command";
     using event_view::event_view;
     /// @brief `Role`.
     std::string_view role() const noexcept { return get("Role"); }
@@ -2849,19 +3063,21 @@ public:
     std::string_view subscription_type() const noexcept { return get("SubscriptionType"); }
     /// @brief `Extension`.
     std::string_view extension() const noexcept { return get("Extension"); }
-    /// @brief `ExtensionStates`: one of Idle, InUse, Busy, Unavailable, Ringing, InUse\&Ringing, Hold, InUse\&Hold, Unknown.
+    /// @brief `ExtensionStates`: one of Idle, InUse, Busy, Unavailable, Ringing, InUse\&Ringing,
+    /// Hold, InUse\&Hold, Unknown.
     std::string_view extension_states() const noexcept { return get("ExtensionStates"); }
     /// @brief `Mailboxes`.
     std::string_view mailboxes() const noexcept { return get("Mailboxes"); }
 };
 
 /// @brief `Event: ParkedCall` (call events, Asterisk 12.0.0+).
-class parked_call
-    : public ::amicpp::events::event_view,
-      public snapshots::parkee_channel_fields<parked_call> {
+class parked_call : public ::amicpp::events::event_view,
+                    public snapshots::parkee_channel_fields<parked_call> {
 public:
-    static constexpr std::string_view ami_name = "ParkedCall"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "ParkedCall";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `ParkerDialString`.
     std::string_view parker_dial_string() const noexcept { return get("ParkerDialString"); }
@@ -2876,13 +3092,14 @@ public:
 };
 
 /// @brief `Event: ParkedCallGiveUp` (call events, Asterisk 12.0.0+).
-class parked_call_give_up
-    : public ::amicpp::events::event_view,
-      public snapshots::parkee_channel_fields<parked_call_give_up>,
-      public snapshots::parker_channel_fields<parked_call_give_up> {
+class parked_call_give_up : public ::amicpp::events::event_view,
+                            public snapshots::parkee_channel_fields<parked_call_give_up>,
+                            public snapshots::parker_channel_fields<parked_call_give_up> {
 public:
-    static constexpr std::string_view ami_name = "ParkedCallGiveUp"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "ParkedCallGiveUp";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `ParkerDialString`.
     std::string_view parker_dial_string() const noexcept { return get("ParkerDialString"); }
@@ -2897,13 +3114,14 @@ public:
 };
 
 /// @brief `Event: ParkedCallSwap` (call events, Asterisk 13.5.0+).
-class parked_call_swap
-    : public ::amicpp::events::event_view,
-      public snapshots::parkee_channel_fields<parked_call_swap>,
-      public snapshots::parker_channel_fields<parked_call_swap> {
+class parked_call_swap : public ::amicpp::events::event_view,
+                         public snapshots::parkee_channel_fields<parked_call_swap>,
+                         public snapshots::parker_channel_fields<parked_call_swap> {
 public:
-    static constexpr std::string_view ami_name = "ParkedCallSwap"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "ParkedCallSwap";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `ParkerDialString`.
     std::string_view parker_dial_string() const noexcept { return get("ParkerDialString"); }
@@ -2918,13 +3136,14 @@ public:
 };
 
 /// @brief `Event: ParkedCallTimeOut` (call events, Asterisk 12.0.0+).
-class parked_call_time_out
-    : public ::amicpp::events::event_view,
-      public snapshots::parkee_channel_fields<parked_call_time_out>,
-      public snapshots::parker_channel_fields<parked_call_time_out> {
+class parked_call_time_out : public ::amicpp::events::event_view,
+                             public snapshots::parkee_channel_fields<parked_call_time_out>,
+                             public snapshots::parker_channel_fields<parked_call_time_out> {
 public:
-    static constexpr std::string_view ami_name = "ParkedCallTimeOut"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "ParkedCallTimeOut";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `ParkerDialString`.
     std::string_view parker_dial_string() const noexcept { return get("ParkerDialString"); }
@@ -2939,11 +3158,12 @@ public:
 };
 
 /// @brief `Event: PeerStatus` (system events, Asterisk 12.0.0+).
-class peer_status
-    : public ::amicpp::events::event_view {
+class peer_status : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "PeerStatus"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "system"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "PeerStatus";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "system";
     using event_view::event_view;
     /// @brief `ChannelType`.
     std::string_view channel_type() const noexcept { return get("ChannelType"); }
@@ -2962,22 +3182,24 @@ public:
 };
 
 /// @brief `Event: Pickup` (call events, Asterisk 12.0.0+).
-class pickup
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<pickup>,
-      public snapshots::target_channel_fields<pickup> {
+class pickup : public ::amicpp::events::event_view,
+               public snapshots::channel_fields<pickup>,
+               public snapshots::target_channel_fields<pickup> {
 public:
-    static constexpr std::string_view ami_name = "Pickup"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "Pickup";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
 };
 
 /// @brief `Event: PJSIPMaintenanceStatus` (system events, Asterisk 20.20.0, 22.10.0, 23.4.0+).
-class pjsip_maintenance_status
-    : public ::amicpp::events::event_view {
+class pjsip_maintenance_status : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "PJSIPMaintenanceStatus"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "system"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "PJSIPMaintenanceStatus";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "system";
     using event_view::event_view;
     /// @brief `Endpoint`.
     std::string_view endpoint() const noexcept { return get("Endpoint"); }
@@ -2986,11 +3208,12 @@ public:
 };
 
 /// @brief `Event: PresenceStateChange` (call events, Asterisk 13.0.0+).
-class presence_state_change
-    : public ::amicpp::events::event_view {
+class presence_state_change : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "PresenceStateChange"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "PresenceStateChange";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `Presentity`.
     std::string_view presentity() const noexcept { return get("Presentity"); }
@@ -3003,11 +3226,12 @@ public:
 };
 
 /// @brief `Event: PresenceStateListComplete` (command events, Asterisk 13.0.0+).
-class presence_state_list_complete
-    : public ::amicpp::events::event_view {
+class presence_state_list_complete : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "PresenceStateListComplete"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "command"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "PresenceStateListComplete";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "command";
     using event_view::event_view;
     /// @brief `EventList`.
     std::string_view event_list() const noexcept { return get("EventList"); }
@@ -3016,11 +3240,12 @@ public:
 };
 
 /// @brief `Event: PresenceStatus` (call events, Asterisk 18.26.0, 20.11.0, 21.6.0, 22.1.0+).
-class presence_status
-    : public ::amicpp::events::event_view {
+class presence_status : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "PresenceStatus"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "PresenceStatus";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `Exten`.
     std::string_view exten() const noexcept { return get("Exten"); }
@@ -3037,12 +3262,13 @@ public:
 };
 
 /// @brief `Event: QueueCallerAbandon` (agent events, Asterisk 12.0.0+).
-class queue_caller_abandon
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<queue_caller_abandon> {
+class queue_caller_abandon : public ::amicpp::events::event_view,
+                             public snapshots::channel_fields<queue_caller_abandon> {
 public:
-    static constexpr std::string_view ami_name = "QueueCallerAbandon"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "agent"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "QueueCallerAbandon";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "agent";
     using event_view::event_view;
     /// @brief `OriginalPosition`.
     std::string_view original_position() const noexcept { return get("OriginalPosition"); }
@@ -3055,12 +3281,13 @@ public:
 };
 
 /// @brief `Event: QueueCallerJoin` (agent events, Asterisk 12.0.0+).
-class queue_caller_join
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<queue_caller_join> {
+class queue_caller_join : public ::amicpp::events::event_view,
+                          public snapshots::channel_fields<queue_caller_join> {
 public:
-    static constexpr std::string_view ami_name = "QueueCallerJoin"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "agent"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "QueueCallerJoin";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "agent";
     using event_view::event_view;
     /// @brief `Position`.
     std::string_view position() const noexcept { return get("Position"); }
@@ -3071,12 +3298,13 @@ public:
 };
 
 /// @brief `Event: QueueCallerLeave` (agent events, Asterisk 12.0.0+).
-class queue_caller_leave
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<queue_caller_leave> {
+class queue_caller_leave : public ::amicpp::events::event_view,
+                           public snapshots::channel_fields<queue_caller_leave> {
 public:
-    static constexpr std::string_view ami_name = "QueueCallerLeave"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "agent"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "QueueCallerLeave";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "agent";
     using event_view::event_view;
     /// @brief `Queue`.
     std::string_view queue() const noexcept { return get("Queue"); }
@@ -3087,11 +3315,12 @@ public:
 };
 
 /// @brief `Event: QueueEntry` (agent events, Asterisk 16.24.0, 18.10.0, 19.2.0+).
-class queue_entry
-    : public ::amicpp::events::event_view {
+class queue_entry : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "QueueEntry"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "agent"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "QueueEntry";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "agent";
     using event_view::event_view;
     /// @brief `Queue`.
     std::string_view queue() const noexcept { return get("Queue"); }
@@ -3116,11 +3345,12 @@ public:
 };
 
 /// @brief `Event: QueueMemberAdded` (agent events, Asterisk 12.0.0+).
-class queue_member_added
-    : public ::amicpp::events::event_view {
+class queue_member_added : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "QueueMemberAdded"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "agent"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "QueueMemberAdded";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "agent";
     using event_view::event_view;
     /// @brief `Queue`.
     std::string_view queue() const noexcept { return get("Queue"); }
@@ -3157,11 +3387,12 @@ public:
 };
 
 /// @brief `Event: QueueMemberPause` (agent events, Asterisk 12.2.0+).
-class queue_member_pause
-    : public ::amicpp::events::event_view {
+class queue_member_pause : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "QueueMemberPause"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "agent"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "QueueMemberPause";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "agent";
     using event_view::event_view;
     /// @brief `Queue`.
     std::string_view queue() const noexcept { return get("Queue"); }
@@ -3198,11 +3429,12 @@ public:
 };
 
 /// @brief `Event: QueueMemberPenalty` (agent events, Asterisk 12.0.0+).
-class queue_member_penalty
-    : public ::amicpp::events::event_view {
+class queue_member_penalty : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "QueueMemberPenalty"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "agent"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "QueueMemberPenalty";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "agent";
     using event_view::event_view;
     /// @brief `Queue`.
     std::string_view queue() const noexcept { return get("Queue"); }
@@ -3239,11 +3471,12 @@ public:
 };
 
 /// @brief `Event: QueueMemberRemoved` (agent events, Asterisk 12.0.0+).
-class queue_member_removed
-    : public ::amicpp::events::event_view {
+class queue_member_removed : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "QueueMemberRemoved"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "agent"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "QueueMemberRemoved";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "agent";
     using event_view::event_view;
     /// @brief `Queue`.
     std::string_view queue() const noexcept { return get("Queue"); }
@@ -3280,11 +3513,12 @@ public:
 };
 
 /// @brief `Event: QueueMemberRinginuse` (agent events, Asterisk 12.0.0+).
-class queue_member_ringinuse
-    : public ::amicpp::events::event_view {
+class queue_member_ringinuse : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "QueueMemberRinginuse"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "agent"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "QueueMemberRinginuse";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "agent";
     using event_view::event_view;
     /// @brief `Queue`.
     std::string_view queue() const noexcept { return get("Queue"); }
@@ -3321,11 +3555,12 @@ public:
 };
 
 /// @brief `Event: QueueMemberStatus` (agent events, Asterisk 12.0.0+).
-class queue_member_status
-    : public ::amicpp::events::event_view {
+class queue_member_status : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "QueueMemberStatus"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "agent"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "QueueMemberStatus";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "agent";
     using event_view::event_view;
     /// @brief `Queue`.
     std::string_view queue() const noexcept { return get("Queue"); }
@@ -3362,11 +3597,12 @@ public:
 };
 
 /// @brief `Event: QueueParams` (agent events, Asterisk 16.24.0, 18.10.0, 19.2.0+).
-class queue_params
-    : public ::amicpp::events::event_view {
+class queue_params : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "QueueParams"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "agent"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "QueueParams";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "agent";
     using event_view::event_view;
     /// @brief `Max`.
     std::string_view max() const noexcept { return get("Max"); }
@@ -3389,12 +3625,13 @@ public:
 };
 
 /// @brief `Event: ReceiveFAX` (call events, Asterisk 12.0.0+).
-class receive_fax
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<receive_fax> {
+class receive_fax : public ::amicpp::events::event_view,
+                    public snapshots::channel_fields<receive_fax> {
 public:
-    static constexpr std::string_view ami_name = "ReceiveFAX"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "ReceiveFAX";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `LocalStationID`.
     std::string_view local_station_id() const noexcept { return get("LocalStationID"); }
@@ -3411,11 +3648,12 @@ public:
 };
 
 /// @brief `Event: Registry` (system events, Asterisk 12.0.0+).
-class registry
-    : public ::amicpp::events::event_view {
+class registry : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "Registry"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "system"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "Registry";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "system";
     using event_view::event_view;
     /// @brief `ChannelType`.
     std::string_view channel_type() const noexcept { return get("ChannelType"); }
@@ -3430,11 +3668,12 @@ public:
 };
 
 /// @brief `Event: Reload` (system events, Asterisk 12.0.0+).
-class reload
-    : public ::amicpp::events::event_view {
+class reload : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "Reload"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "system"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "Reload";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "system";
     using event_view::event_view;
     /// @brief `Module`.
     std::string_view module() const noexcept { return get("Module"); }
@@ -3443,20 +3682,22 @@ public:
 };
 
 /// @brief `Event: Rename` (call events, Asterisk 16.24.0, 18.10.0, 19.2.0+).
-class rename
-    : public ::amicpp::events::event_view {
+class rename : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "Rename"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "Rename";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
 };
 
 /// @brief `Event: RequestBadFormat` (security events, Asterisk 12.1.0+).
-class request_bad_format
-    : public ::amicpp::events::event_view {
+class request_bad_format : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "RequestBadFormat"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "security"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "RequestBadFormat";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "security";
     using event_view::event_view;
     /// @brief `AccountID`.
     std::string_view account_id() const noexcept { return get("AccountID"); }
@@ -3485,11 +3726,12 @@ public:
 };
 
 /// @brief `Event: RequestNotAllowed` (security events, Asterisk 12.1.0+).
-class request_not_allowed
-    : public ::amicpp::events::event_view {
+class request_not_allowed : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "RequestNotAllowed"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "security"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "RequestNotAllowed";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "security";
     using event_view::event_view;
     /// @brief `RequestParams`.
     std::string_view request_params() const noexcept { return get("RequestParams"); }
@@ -3518,11 +3760,12 @@ public:
 };
 
 /// @brief `Event: RequestNotSupported` (security events, Asterisk 12.1.0+).
-class request_not_supported
-    : public ::amicpp::events::event_view {
+class request_not_supported : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "RequestNotSupported"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "security"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "RequestNotSupported";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "security";
     using event_view::event_view;
     /// @brief `RequestType`.
     std::string_view request_type() const noexcept { return get("RequestType"); }
@@ -3549,11 +3792,12 @@ public:
 };
 
 /// @brief `Event: ResourceListDetail` (command events, Asterisk 13.0.0+).
-class resource_list_detail
-    : public ::amicpp::events::event_view {
+class resource_list_detail : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "ResourceListDetail"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "command"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "ResourceListDetail";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "command";
     using event_view::event_view;
     /// @brief `ObjectType`.
     std::string_view object_type() const noexcept { return get("ObjectType"); }
@@ -3564,18 +3808,21 @@ public:
     /// @brief `ListItem`.
     std::string_view list_item() const noexcept { return get("ListItem"); }
     /// @brief `NotificationBatchInterval`.
-    std::string_view notification_batch_interval() const noexcept { return get("NotificationBatchInterval"); }
+    std::string_view notification_batch_interval() const noexcept {
+        return get("NotificationBatchInterval");
+    }
     /// @brief `ResourceDisplayName`.
     std::string_view resource_display_name() const noexcept { return get("ResourceDisplayName"); }
 };
 
 /// @brief `Event: RTCPReceived` (reporting events, Asterisk 12.0.0+).
-class rtcp_received
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<rtcp_received> {
+class rtcp_received : public ::amicpp::events::event_view,
+                      public snapshots::channel_fields<rtcp_received> {
 public:
-    static constexpr std::string_view ami_name = "RTCPReceived"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "reporting"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "RTCPReceived";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "reporting";
     using event_view::event_view;
     /// @brief `SSRC`.
     std::string_view ssrc() const noexcept { return get("SSRC"); }
@@ -3600,11 +3847,17 @@ public:
     /// @brief `ReportXFractionLost`.
     std::string_view report_x_fraction_lost() const noexcept { return get("ReportXFractionLost"); }
     /// @brief `ReportXCumulativeLost`.
-    std::string_view report_x_cumulative_lost() const noexcept { return get("ReportXCumulativeLost"); }
+    std::string_view report_x_cumulative_lost() const noexcept {
+        return get("ReportXCumulativeLost");
+    }
     /// @brief `ReportXHighestSequence`.
-    std::string_view report_x_highest_sequence() const noexcept { return get("ReportXHighestSequence"); }
+    std::string_view report_x_highest_sequence() const noexcept {
+        return get("ReportXHighestSequence");
+    }
     /// @brief `ReportXSequenceNumberCycles`.
-    std::string_view report_x_sequence_number_cycles() const noexcept { return get("ReportXSequenceNumberCycles"); }
+    std::string_view report_x_sequence_number_cycles() const noexcept {
+        return get("ReportXSequenceNumberCycles");
+    }
     /// @brief `ReportXIAJitter`.
     std::string_view report_xia_jitter() const noexcept { return get("ReportXIAJitter"); }
     /// @brief `ReportXLSR`.
@@ -3614,12 +3867,12 @@ public:
 };
 
 /// @brief `Event: RTCPSent` (reporting events, Asterisk 12.0.0+).
-class rtcp_sent
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<rtcp_sent> {
+class rtcp_sent : public ::amicpp::events::event_view, public snapshots::channel_fields<rtcp_sent> {
 public:
-    static constexpr std::string_view ami_name = "RTCPSent"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "reporting"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "RTCPSent";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "reporting";
     using event_view::event_view;
     /// @brief `SSRC`.
     std::string_view ssrc() const noexcept { return get("SSRC"); }
@@ -3642,11 +3895,17 @@ public:
     /// @brief `ReportXFractionLost`.
     std::string_view report_x_fraction_lost() const noexcept { return get("ReportXFractionLost"); }
     /// @brief `ReportXCumulativeLost`.
-    std::string_view report_x_cumulative_lost() const noexcept { return get("ReportXCumulativeLost"); }
+    std::string_view report_x_cumulative_lost() const noexcept {
+        return get("ReportXCumulativeLost");
+    }
     /// @brief `ReportXHighestSequence`.
-    std::string_view report_x_highest_sequence() const noexcept { return get("ReportXHighestSequence"); }
+    std::string_view report_x_highest_sequence() const noexcept {
+        return get("ReportXHighestSequence");
+    }
     /// @brief `ReportXSequenceNumberCycles`.
-    std::string_view report_x_sequence_number_cycles() const noexcept { return get("ReportXSequenceNumberCycles"); }
+    std::string_view report_x_sequence_number_cycles() const noexcept {
+        return get("ReportXSequenceNumberCycles");
+    }
     /// @brief `ReportXIAJitter`.
     std::string_view report_xia_jitter() const noexcept { return get("ReportXIAJitter"); }
     /// @brief `ReportXLSR`.
@@ -3656,12 +3915,12 @@ public:
 };
 
 /// @brief `Event: SendFAX` (call events, Asterisk 12.0.0+).
-class send_fax
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<send_fax> {
+class send_fax : public ::amicpp::events::event_view, public snapshots::channel_fields<send_fax> {
 public:
-    static constexpr std::string_view ami_name = "SendFAX"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "SendFAX";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `LocalStationID`.
     std::string_view local_station_id() const noexcept { return get("LocalStationID"); }
@@ -3678,11 +3937,12 @@ public:
 };
 
 /// @brief `Event: SessionLimit` (security events, Asterisk 12.1.0+).
-class session_limit
-    : public ::amicpp::events::event_view {
+class session_limit : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "SessionLimit"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "security"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "SessionLimit";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "security";
     using event_view::event_view;
     /// @brief `EventTV`.
     std::string_view event_tv() const noexcept { return get("EventTV"); }
@@ -3707,11 +3967,12 @@ public:
 };
 
 /// @brief `Event: Shutdown` (system events, Asterisk 12.0.0+).
-class shutdown
-    : public ::amicpp::events::event_view {
+class shutdown : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "Shutdown"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "system"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "Shutdown";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "system";
     using event_view::event_view;
     /// @brief `Shutdown`: one of Uncleanly, Cleanly.
     std::string_view shutdown_field() const noexcept { return get("Shutdown"); }
@@ -3720,23 +3981,25 @@ public:
 };
 
 /// @brief `Event: SoftHangupRequest` (call events, Asterisk 12.0.0+).
-class soft_hangup_request
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<soft_hangup_request> {
+class soft_hangup_request : public ::amicpp::events::event_view,
+                            public snapshots::channel_fields<soft_hangup_request> {
 public:
-    static constexpr std::string_view ami_name = "SoftHangupRequest"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "SoftHangupRequest";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `Cause`.
     std::string_view cause() const noexcept { return get("Cause"); }
 };
 
 /// @brief `Event: SpanAlarm` (system events, Asterisk 12.0.0+).
-class span_alarm
-    : public ::amicpp::events::event_view {
+class span_alarm : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "SpanAlarm"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "system"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "SpanAlarm";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "system";
     using event_view::event_view;
     /// @brief `Span`.
     std::string_view span() const noexcept { return get("Span"); }
@@ -3745,32 +4008,37 @@ public:
 };
 
 /// @brief `Event: SpanAlarmClear` (system events, Asterisk 12.0.0+).
-class span_alarm_clear
-    : public ::amicpp::events::event_view {
+class span_alarm_clear : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "SpanAlarmClear"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "system"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "SpanAlarmClear";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "system";
     using event_view::event_view;
     /// @brief `Span`.
     std::string_view span() const noexcept { return get("Span"); }
 };
 
 /// @brief `Event: Status` (call events, Asterisk 18.26.0, 20.11.0, 21.6.0, 22.1.0+).
-class status
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<status> {
+class status : public ::amicpp::events::event_view, public snapshots::channel_fields<status> {
 public:
-    static constexpr std::string_view ami_name = "Status"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "Status";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `Type`.
     std::string_view type() const noexcept { return get("Type"); }
     /// @brief `DNID`.
     std::string_view dnid() const noexcept { return get("DNID"); }
     /// @brief `EffectiveConnectedLineNum`.
-    std::string_view effective_connected_line_num() const noexcept { return get("EffectiveConnectedLineNum"); }
+    std::string_view effective_connected_line_num() const noexcept {
+        return get("EffectiveConnectedLineNum");
+    }
     /// @brief `EffectiveConnectedLineName`.
-    std::string_view effective_connected_line_name() const noexcept { return get("EffectiveConnectedLineName"); }
+    std::string_view effective_connected_line_name() const noexcept {
+        return get("EffectiveConnectedLineName");
+    }
     /// @brief `TimeToHangup`.
     std::string_view time_to_hangup() const noexcept { return get("TimeToHangup"); }
     /// @brief `BridgeID`.
@@ -3798,22 +4066,24 @@ public:
 };
 
 /// @brief `Event: StatusComplete` (call events, Asterisk 18.26.0, 20.11.0, 21.6.0, 22.1.0+).
-class status_complete
-    : public ::amicpp::events::event_view {
+class status_complete : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "StatusComplete"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "StatusComplete";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `Items`.
     ::amicpp::events::field<int> items() const noexcept { return as_field<int>("Items"); }
 };
 
 /// @brief `Event: SuccessfulAuth` (security events, Asterisk 12.1.0+).
-class successful_auth
-    : public ::amicpp::events::event_view {
+class successful_auth : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "SuccessfulAuth"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "security"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "SuccessfulAuth";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "security";
     using event_view::event_view;
     /// @brief `UsingPassword`.
     std::string_view using_password() const noexcept { return get("UsingPassword"); }
@@ -3840,11 +4110,12 @@ public:
 };
 
 /// @brief `Event: TransportDetail` (command events, Asterisk 12.6.0+).
-class transport_detail
-    : public ::amicpp::events::event_view {
+class transport_detail : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "TransportDetail"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "command"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "TransportDetail";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "command";
     using event_view::event_view;
     /// @brief `ObjectType`.
     std::string_view object_type() const noexcept { return get("ObjectType"); }
@@ -3867,9 +4138,13 @@ public:
     /// @brief `Password`.
     std::string_view password() const noexcept { return get("Password"); }
     /// @brief `ExternalSignalingAddress`.
-    std::string_view external_signaling_address() const noexcept { return get("ExternalSignalingAddress"); }
+    std::string_view external_signaling_address() const noexcept {
+        return get("ExternalSignalingAddress");
+    }
     /// @brief `ExternalSignalingPort`.
-    std::string_view external_signaling_port() const noexcept { return get("ExternalSignalingPort"); }
+    std::string_view external_signaling_port() const noexcept {
+        return get("ExternalSignalingPort");
+    }
     /// @brief `ExternalMediaAddress`.
     std::string_view external_media_address() const noexcept { return get("ExternalMediaAddress"); }
     /// @brief `Domain`.
@@ -3891,7 +4166,9 @@ public:
     /// @brief `Cos`.
     std::string_view cos() const noexcept { return get("Cos"); }
     /// @brief `WebsocketWriteTimeout`.
-    std::string_view websocket_write_timeout() const noexcept { return get("WebsocketWriteTimeout"); }
+    std::string_view websocket_write_timeout() const noexcept {
+        return get("WebsocketWriteTimeout");
+    }
     /// @brief `AllowReload`.
     std::string_view allow_reload() const noexcept { return get("AllowReload"); }
     /// @brief `AllowWildcardCerts`.
@@ -3901,21 +4178,28 @@ public:
     /// @brief `TcpKeepaliveEnable`.
     std::string_view tcp_keepalive_enable() const noexcept { return get("TcpKeepaliveEnable"); }
     /// @brief `TcpKeepaliveIdleTime`.
-    std::string_view tcp_keepalive_idle_time() const noexcept { return get("TcpKeepaliveIdleTime"); }
+    std::string_view tcp_keepalive_idle_time() const noexcept {
+        return get("TcpKeepaliveIdleTime");
+    }
     /// @brief `TcpKeepaliveIntervalTime`.
-    std::string_view tcp_keepalive_interval_time() const noexcept { return get("TcpKeepaliveIntervalTime"); }
+    std::string_view tcp_keepalive_interval_time() const noexcept {
+        return get("TcpKeepaliveIntervalTime");
+    }
     /// @brief `TcpKeepaliveProbeCount`.
-    std::string_view tcp_keepalive_probe_count() const noexcept { return get("TcpKeepaliveProbeCount"); }
+    std::string_view tcp_keepalive_probe_count() const noexcept {
+        return get("TcpKeepaliveProbeCount");
+    }
     /// @brief `EndpointName`.
     std::string_view endpoint_name() const noexcept { return get("EndpointName"); }
 };
 
 /// @brief `Event: UnexpectedAddress` (security events, Asterisk 12.1.0+).
-class unexpected_address
-    : public ::amicpp::events::event_view {
+class unexpected_address : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "UnexpectedAddress"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "security"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "UnexpectedAddress";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "security";
     using event_view::event_view;
     /// @brief `ExpectedAddress`.
     std::string_view expected_address() const noexcept { return get("ExpectedAddress"); }
@@ -3942,21 +4226,22 @@ public:
 };
 
 /// @brief `Event: Unhold` (call events, Asterisk 12.0.0+).
-class unhold
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<unhold> {
+class unhold : public ::amicpp::events::event_view, public snapshots::channel_fields<unhold> {
 public:
-    static constexpr std::string_view ami_name = "Unhold"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "Unhold";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
 };
 
 /// @brief `Event: Unload` (system events, Asterisk 16.0.0+).
-class unload
-    : public ::amicpp::events::event_view {
+class unload : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "Unload"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "system"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "Unload";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "system";
     using event_view::event_view;
     /// @brief `Module`.
     std::string_view module() const noexcept { return get("Module"); }
@@ -3965,14 +4250,15 @@ public:
 };
 
 /// @brief `Event: UnParkedCall` (call events, Asterisk 12.0.0+).
-class unparked_call
-    : public ::amicpp::events::event_view,
-      public snapshots::parkee_channel_fields<unparked_call>,
-      public snapshots::parker_channel_fields<unparked_call>,
-      public snapshots::retriever_channel_fields<unparked_call> {
+class unparked_call : public ::amicpp::events::event_view,
+                      public snapshots::parkee_channel_fields<unparked_call>,
+                      public snapshots::parker_channel_fields<unparked_call>,
+                      public snapshots::retriever_channel_fields<unparked_call> {
 public:
-    static constexpr std::string_view ami_name = "UnParkedCall"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "UnParkedCall";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
     /// @brief `ParkerDialString`.
     std::string_view parker_dial_string() const noexcept { return get("ParkerDialString"); }
@@ -3987,24 +4273,25 @@ public:
 };
 
 /// @brief `Event: UserEvent` (user events, Asterisk 12.3.0+).
-class user_event
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<user_event> {
+class user_event : public ::amicpp::events::event_view,
+                   public snapshots::channel_fields<user_event> {
 public:
-    static constexpr std::string_view ami_name = "UserEvent"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "user"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "UserEvent";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "user";
     using event_view::event_view;
     /// @brief `UserEvent`.
     std::string_view user_event_field() const noexcept { return get("UserEvent"); }
 };
 
 /// @brief `Event: VarSet` (dialplan events, Asterisk 12.0.0+).
-class var_set
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<var_set> {
+class var_set : public ::amicpp::events::event_view, public snapshots::channel_fields<var_set> {
 public:
-    static constexpr std::string_view ami_name = "VarSet"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "dialplan"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "VarSet";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "dialplan";
     using event_view::event_view;
     /// @brief `Variable`.
     std::string_view variable() const noexcept { return get("Variable"); }
@@ -4013,11 +4300,12 @@ public:
 };
 
 /// @brief `Event: VoicemailPasswordChange` (user events, Asterisk 18.21.0, 20.6.0, 21.1.0+).
-class voicemail_password_change
-    : public ::amicpp::events::event_view {
+class voicemail_password_change : public ::amicpp::events::event_view {
 public:
-    static constexpr std::string_view ami_name = "VoicemailPasswordChange"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "user"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "VoicemailPasswordChange";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "user";
     using event_view::event_view;
     /// @brief `Context`.
     std::string_view context() const noexcept { return get("Context"); }
@@ -4028,16 +4316,15 @@ public:
 };
 
 /// @brief `Event: Wink` (call events, Asterisk 16.24.0, 18.10.0, 19.2.0+).
-class wink
-    : public ::amicpp::events::event_view,
-      public snapshots::channel_fields<wink> {
+class wink : public ::amicpp::events::event_view, public snapshots::channel_fields<wink> {
 public:
-    static constexpr std::string_view ami_name = "Wink"; ///< the `Event:` name
-    static constexpr std::string_view ami_class = "call"; ///< its classes
+    /// @brief The `Event:` name.
+    static constexpr std::string_view ami_name = "Wink";
+    /// @brief Its classes.
+    static constexpr std::string_view ami_class = "call";
     using event_view::event_view;
 };
 
 } // namespace amicpp::generated::events
-// clang-format on
 
 #endif // AMICPP_GENERATED_EVENTS_HPP

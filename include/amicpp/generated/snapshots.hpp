@@ -12,7 +12,6 @@
 
 #include <string_view>
 
-// clang-format off
 namespace amicpp::generated::snapshots {
 
 /// @brief The bridge snapshot fields, for the view `View`.
@@ -34,9 +33,13 @@ public:
         return self().template as_field<int>("BridgeNumChannels");
     }
     /// @brief `BridgeVideoSourceMode`: none, talker or single.
-    std::string_view bridge_video_source_mode() const noexcept { return self().get("BridgeVideoSourceMode"); }
+    std::string_view bridge_video_source_mode() const noexcept {
+        return self().get("BridgeVideoSourceMode");
+    }
     /// @brief `BridgeVideoSource`: unique id of the video source.
-    std::string_view bridge_video_source() const noexcept { return self().get("BridgeVideoSource"); }
+    std::string_view bridge_video_source() const noexcept {
+        return self().get("BridgeVideoSource");
+    }
 
 private:
     const View& self() const noexcept { return static_cast<const View&>(*this); }
@@ -47,13 +50,19 @@ template <class View>
 class from_bridge_fields {
 public:
     /// @brief `FromBridgeUniqueid`: the bridge's unique id.
-    std::string_view from_bridge_uniqueid() const noexcept { return self().get("FromBridgeUniqueid"); }
+    std::string_view from_bridge_uniqueid() const noexcept {
+        return self().get("FromBridgeUniqueid");
+    }
     /// @brief `FromBridgeType`: basic, holding...
     std::string_view from_bridge_type() const noexcept { return self().get("FromBridgeType"); }
     /// @brief `FromBridgeTechnology`: simple_bridge, softmix...
-    std::string_view from_bridge_technology() const noexcept { return self().get("FromBridgeTechnology"); }
+    std::string_view from_bridge_technology() const noexcept {
+        return self().get("FromBridgeTechnology");
+    }
     /// @brief `FromBridgeCreator`: who created it.
-    std::string_view from_bridge_creator() const noexcept { return self().get("FromBridgeCreator"); }
+    std::string_view from_bridge_creator() const noexcept {
+        return self().get("FromBridgeCreator");
+    }
     /// @brief `FromBridgeName`: its name.
     std::string_view from_bridge_name() const noexcept { return self().get("FromBridgeName"); }
     /// @brief `FromBridgeNumChannels`: channels in it.
@@ -61,9 +70,13 @@ public:
         return self().template as_field<int>("FromBridgeNumChannels");
     }
     /// @brief `FromBridgeVideoSourceMode`: none, talker or single.
-    std::string_view from_bridge_video_source_mode() const noexcept { return self().get("FromBridgeVideoSourceMode"); }
+    std::string_view from_bridge_video_source_mode() const noexcept {
+        return self().get("FromBridgeVideoSourceMode");
+    }
     /// @brief `FromBridgeVideoSource`: unique id of the video source.
-    std::string_view from_bridge_video_source() const noexcept { return self().get("FromBridgeVideoSource"); }
+    std::string_view from_bridge_video_source() const noexcept {
+        return self().get("FromBridgeVideoSource");
+    }
 
 private:
     const View& self() const noexcept { return static_cast<const View&>(*this); }
@@ -74,13 +87,19 @@ template <class View>
 class orig_bridge_fields {
 public:
     /// @brief `OrigBridgeUniqueid`: the bridge's unique id.
-    std::string_view orig_bridge_uniqueid() const noexcept { return self().get("OrigBridgeUniqueid"); }
+    std::string_view orig_bridge_uniqueid() const noexcept {
+        return self().get("OrigBridgeUniqueid");
+    }
     /// @brief `OrigBridgeType`: basic, holding...
     std::string_view orig_bridge_type() const noexcept { return self().get("OrigBridgeType"); }
     /// @brief `OrigBridgeTechnology`: simple_bridge, softmix...
-    std::string_view orig_bridge_technology() const noexcept { return self().get("OrigBridgeTechnology"); }
+    std::string_view orig_bridge_technology() const noexcept {
+        return self().get("OrigBridgeTechnology");
+    }
     /// @brief `OrigBridgeCreator`: who created it.
-    std::string_view orig_bridge_creator() const noexcept { return self().get("OrigBridgeCreator"); }
+    std::string_view orig_bridge_creator() const noexcept {
+        return self().get("OrigBridgeCreator");
+    }
     /// @brief `OrigBridgeName`: its name.
     std::string_view orig_bridge_name() const noexcept { return self().get("OrigBridgeName"); }
     /// @brief `OrigBridgeNumChannels`: channels in it.
@@ -88,9 +107,13 @@ public:
         return self().template as_field<int>("OrigBridgeNumChannels");
     }
     /// @brief `OrigBridgeVideoSourceMode`: none, talker or single.
-    std::string_view orig_bridge_video_source_mode() const noexcept { return self().get("OrigBridgeVideoSourceMode"); }
+    std::string_view orig_bridge_video_source_mode() const noexcept {
+        return self().get("OrigBridgeVideoSourceMode");
+    }
     /// @brief `OrigBridgeVideoSource`: unique id of the video source.
-    std::string_view orig_bridge_video_source() const noexcept { return self().get("OrigBridgeVideoSource"); }
+    std::string_view orig_bridge_video_source() const noexcept {
+        return self().get("OrigBridgeVideoSource");
+    }
 
 private:
     const View& self() const noexcept { return static_cast<const View&>(*this); }
@@ -101,13 +124,19 @@ template <class View>
 class second_bridge_fields {
 public:
     /// @brief `SecondBridgeUniqueid`: the bridge's unique id.
-    std::string_view second_bridge_uniqueid() const noexcept { return self().get("SecondBridgeUniqueid"); }
+    std::string_view second_bridge_uniqueid() const noexcept {
+        return self().get("SecondBridgeUniqueid");
+    }
     /// @brief `SecondBridgeType`: basic, holding...
     std::string_view second_bridge_type() const noexcept { return self().get("SecondBridgeType"); }
     /// @brief `SecondBridgeTechnology`: simple_bridge, softmix...
-    std::string_view second_bridge_technology() const noexcept { return self().get("SecondBridgeTechnology"); }
+    std::string_view second_bridge_technology() const noexcept {
+        return self().get("SecondBridgeTechnology");
+    }
     /// @brief `SecondBridgeCreator`: who created it.
-    std::string_view second_bridge_creator() const noexcept { return self().get("SecondBridgeCreator"); }
+    std::string_view second_bridge_creator() const noexcept {
+        return self().get("SecondBridgeCreator");
+    }
     /// @brief `SecondBridgeName`: its name.
     std::string_view second_bridge_name() const noexcept { return self().get("SecondBridgeName"); }
     /// @brief `SecondBridgeNumChannels`: channels in it.
@@ -115,9 +144,13 @@ public:
         return self().template as_field<int>("SecondBridgeNumChannels");
     }
     /// @brief `SecondBridgeVideoSourceMode`: none, talker or single.
-    std::string_view second_bridge_video_source_mode() const noexcept { return self().get("SecondBridgeVideoSourceMode"); }
+    std::string_view second_bridge_video_source_mode() const noexcept {
+        return self().get("SecondBridgeVideoSourceMode");
+    }
     /// @brief `SecondBridgeVideoSource`: unique id of the video source.
-    std::string_view second_bridge_video_source() const noexcept { return self().get("SecondBridgeVideoSource"); }
+    std::string_view second_bridge_video_source() const noexcept {
+        return self().get("SecondBridgeVideoSource");
+    }
 
 private:
     const View& self() const noexcept { return static_cast<const View&>(*this); }
@@ -132,7 +165,9 @@ public:
     /// @brief `ToBridgeType`: basic, holding...
     std::string_view to_bridge_type() const noexcept { return self().get("ToBridgeType"); }
     /// @brief `ToBridgeTechnology`: simple_bridge, softmix...
-    std::string_view to_bridge_technology() const noexcept { return self().get("ToBridgeTechnology"); }
+    std::string_view to_bridge_technology() const noexcept {
+        return self().get("ToBridgeTechnology");
+    }
     /// @brief `ToBridgeCreator`: who created it.
     std::string_view to_bridge_creator() const noexcept { return self().get("ToBridgeCreator"); }
     /// @brief `ToBridgeName`: its name.
@@ -142,9 +177,13 @@ public:
         return self().template as_field<int>("ToBridgeNumChannels");
     }
     /// @brief `ToBridgeVideoSourceMode`: none, talker or single.
-    std::string_view to_bridge_video_source_mode() const noexcept { return self().get("ToBridgeVideoSourceMode"); }
+    std::string_view to_bridge_video_source_mode() const noexcept {
+        return self().get("ToBridgeVideoSourceMode");
+    }
     /// @brief `ToBridgeVideoSource`: unique id of the video source.
-    std::string_view to_bridge_video_source() const noexcept { return self().get("ToBridgeVideoSource"); }
+    std::string_view to_bridge_video_source() const noexcept {
+        return self().get("ToBridgeVideoSource");
+    }
 
 private:
     const View& self() const noexcept { return static_cast<const View&>(*this); }
@@ -156,7 +195,8 @@ class channel_fields {
 public:
     /// @brief `Channel`: the channel's name.
     std::string_view channel() const noexcept { return self().get("Channel"); }
-    /// @brief `ChannelState`: 0 Down, 1 Rsrvd, 2 OffHook, 3 Dialing, 4 Ring, 5 Ringing, 6 Up, 7 Busy...
+    /// @brief `ChannelState`: 0 Down, 1 Rsrvd, 2 OffHook, 3 Dialing, 4 Ring, 5 Ringing, 6 Up, 7
+    /// Busy...
     ::amicpp::events::field<int> channel_state() const noexcept {
         return self().template as_field<int>("ChannelState");
     }
@@ -169,7 +209,9 @@ public:
     /// @brief `ConnectedLineNum`: connected party's number.
     std::string_view connected_line_num() const noexcept { return self().get("ConnectedLineNum"); }
     /// @brief `ConnectedLineName`: connected party's name.
-    std::string_view connected_line_name() const noexcept { return self().get("ConnectedLineName"); }
+    std::string_view connected_line_name() const noexcept {
+        return self().get("ConnectedLineName");
+    }
     /// @brief `Language`: language.
     std::string_view language() const noexcept { return self().get("Language"); }
     /// @brief `AccountCode`: account code.
@@ -202,20 +244,27 @@ class dest_channel_fields {
 public:
     /// @brief `DestChannel`: the channel's name.
     std::string_view dest_channel() const noexcept { return self().get("DestChannel"); }
-    /// @brief `DestChannelState`: 0 Down, 1 Rsrvd, 2 OffHook, 3 Dialing, 4 Ring, 5 Ringing, 6 Up, 7 Busy...
+    /// @brief `DestChannelState`: 0 Down, 1 Rsrvd, 2 OffHook, 3 Dialing, 4 Ring, 5 Ringing, 6 Up, 7
+    /// Busy...
     ::amicpp::events::field<int> dest_channel_state() const noexcept {
         return self().template as_field<int>("DestChannelState");
     }
     /// @brief `DestChannelStateDesc`: the state as text (Up, Ringing...).
-    std::string_view dest_channel_state_desc() const noexcept { return self().get("DestChannelStateDesc"); }
+    std::string_view dest_channel_state_desc() const noexcept {
+        return self().get("DestChannelStateDesc");
+    }
     /// @brief `DestCallerIDNum`: caller number.
     std::string_view dest_caller_id_num() const noexcept { return self().get("DestCallerIDNum"); }
     /// @brief `DestCallerIDName`: caller name.
     std::string_view dest_caller_id_name() const noexcept { return self().get("DestCallerIDName"); }
     /// @brief `DestConnectedLineNum`: connected party's number.
-    std::string_view dest_connected_line_num() const noexcept { return self().get("DestConnectedLineNum"); }
+    std::string_view dest_connected_line_num() const noexcept {
+        return self().get("DestConnectedLineNum");
+    }
     /// @brief `DestConnectedLineName`: connected party's name.
-    std::string_view dest_connected_line_name() const noexcept { return self().get("DestConnectedLineName"); }
+    std::string_view dest_connected_line_name() const noexcept {
+        return self().get("DestConnectedLineName");
+    }
     /// @brief `DestLanguage`: language.
     std::string_view dest_language() const noexcept { return self().get("DestLanguage"); }
     /// @brief `DestAccountCode`: account code.
@@ -248,24 +297,37 @@ class local_one_channel_fields {
 public:
     /// @brief `LocalOneChannel`: the channel's name.
     std::string_view local_one_channel() const noexcept { return self().get("LocalOneChannel"); }
-    /// @brief `LocalOneChannelState`: 0 Down, 1 Rsrvd, 2 OffHook, 3 Dialing, 4 Ring, 5 Ringing, 6 Up, 7 Busy...
+    /// @brief `LocalOneChannelState`: 0 Down, 1 Rsrvd, 2 OffHook, 3 Dialing, 4 Ring, 5 Ringing, 6
+    /// Up, 7 Busy...
     ::amicpp::events::field<int> local_one_channel_state() const noexcept {
         return self().template as_field<int>("LocalOneChannelState");
     }
     /// @brief `LocalOneChannelStateDesc`: the state as text (Up, Ringing...).
-    std::string_view local_one_channel_state_desc() const noexcept { return self().get("LocalOneChannelStateDesc"); }
+    std::string_view local_one_channel_state_desc() const noexcept {
+        return self().get("LocalOneChannelStateDesc");
+    }
     /// @brief `LocalOneCallerIDNum`: caller number.
-    std::string_view local_one_caller_id_num() const noexcept { return self().get("LocalOneCallerIDNum"); }
+    std::string_view local_one_caller_id_num() const noexcept {
+        return self().get("LocalOneCallerIDNum");
+    }
     /// @brief `LocalOneCallerIDName`: caller name.
-    std::string_view local_one_caller_id_name() const noexcept { return self().get("LocalOneCallerIDName"); }
+    std::string_view local_one_caller_id_name() const noexcept {
+        return self().get("LocalOneCallerIDName");
+    }
     /// @brief `LocalOneConnectedLineNum`: connected party's number.
-    std::string_view local_one_connected_line_num() const noexcept { return self().get("LocalOneConnectedLineNum"); }
+    std::string_view local_one_connected_line_num() const noexcept {
+        return self().get("LocalOneConnectedLineNum");
+    }
     /// @brief `LocalOneConnectedLineName`: connected party's name.
-    std::string_view local_one_connected_line_name() const noexcept { return self().get("LocalOneConnectedLineName"); }
+    std::string_view local_one_connected_line_name() const noexcept {
+        return self().get("LocalOneConnectedLineName");
+    }
     /// @brief `LocalOneLanguage`: language.
     std::string_view local_one_language() const noexcept { return self().get("LocalOneLanguage"); }
     /// @brief `LocalOneAccountCode`: account code.
-    std::string_view local_one_account_code() const noexcept { return self().get("LocalOneAccountCode"); }
+    std::string_view local_one_account_code() const noexcept {
+        return self().get("LocalOneAccountCode");
+    }
     /// @brief `LocalOneContext`: dialplan context.
     std::string_view local_one_context() const noexcept { return self().get("LocalOneContext"); }
     /// @brief `LocalOneExten`: dialplan extension.
@@ -294,24 +356,37 @@ class local_two_channel_fields {
 public:
     /// @brief `LocalTwoChannel`: the channel's name.
     std::string_view local_two_channel() const noexcept { return self().get("LocalTwoChannel"); }
-    /// @brief `LocalTwoChannelState`: 0 Down, 1 Rsrvd, 2 OffHook, 3 Dialing, 4 Ring, 5 Ringing, 6 Up, 7 Busy...
+    /// @brief `LocalTwoChannelState`: 0 Down, 1 Rsrvd, 2 OffHook, 3 Dialing, 4 Ring, 5 Ringing, 6
+    /// Up, 7 Busy...
     ::amicpp::events::field<int> local_two_channel_state() const noexcept {
         return self().template as_field<int>("LocalTwoChannelState");
     }
     /// @brief `LocalTwoChannelStateDesc`: the state as text (Up, Ringing...).
-    std::string_view local_two_channel_state_desc() const noexcept { return self().get("LocalTwoChannelStateDesc"); }
+    std::string_view local_two_channel_state_desc() const noexcept {
+        return self().get("LocalTwoChannelStateDesc");
+    }
     /// @brief `LocalTwoCallerIDNum`: caller number.
-    std::string_view local_two_caller_id_num() const noexcept { return self().get("LocalTwoCallerIDNum"); }
+    std::string_view local_two_caller_id_num() const noexcept {
+        return self().get("LocalTwoCallerIDNum");
+    }
     /// @brief `LocalTwoCallerIDName`: caller name.
-    std::string_view local_two_caller_id_name() const noexcept { return self().get("LocalTwoCallerIDName"); }
+    std::string_view local_two_caller_id_name() const noexcept {
+        return self().get("LocalTwoCallerIDName");
+    }
     /// @brief `LocalTwoConnectedLineNum`: connected party's number.
-    std::string_view local_two_connected_line_num() const noexcept { return self().get("LocalTwoConnectedLineNum"); }
+    std::string_view local_two_connected_line_num() const noexcept {
+        return self().get("LocalTwoConnectedLineNum");
+    }
     /// @brief `LocalTwoConnectedLineName`: connected party's name.
-    std::string_view local_two_connected_line_name() const noexcept { return self().get("LocalTwoConnectedLineName"); }
+    std::string_view local_two_connected_line_name() const noexcept {
+        return self().get("LocalTwoConnectedLineName");
+    }
     /// @brief `LocalTwoLanguage`: language.
     std::string_view local_two_language() const noexcept { return self().get("LocalTwoLanguage"); }
     /// @brief `LocalTwoAccountCode`: account code.
-    std::string_view local_two_account_code() const noexcept { return self().get("LocalTwoAccountCode"); }
+    std::string_view local_two_account_code() const noexcept {
+        return self().get("LocalTwoAccountCode");
+    }
     /// @brief `LocalTwoContext`: dialplan context.
     std::string_view local_two_context() const noexcept { return self().get("LocalTwoContext"); }
     /// @brief `LocalTwoExten`: dialplan extension.
@@ -339,39 +414,64 @@ template <class View>
 class orig_transferer_channel_fields {
 public:
     /// @brief `OrigTransfererChannel`: the channel's name.
-    std::string_view orig_transferer_channel() const noexcept { return self().get("OrigTransfererChannel"); }
-    /// @brief `OrigTransfererChannelState`: 0 Down, 1 Rsrvd, 2 OffHook, 3 Dialing, 4 Ring, 5 Ringing, 6 Up, 7 Busy...
+    std::string_view orig_transferer_channel() const noexcept {
+        return self().get("OrigTransfererChannel");
+    }
+    /// @brief `OrigTransfererChannelState`: 0 Down, 1 Rsrvd, 2 OffHook, 3 Dialing, 4 Ring, 5
+    /// Ringing, 6 Up, 7 Busy...
     ::amicpp::events::field<int> orig_transferer_channel_state() const noexcept {
         return self().template as_field<int>("OrigTransfererChannelState");
     }
     /// @brief `OrigTransfererChannelStateDesc`: the state as text (Up, Ringing...).
-    std::string_view orig_transferer_channel_state_desc() const noexcept { return self().get("OrigTransfererChannelStateDesc"); }
+    std::string_view orig_transferer_channel_state_desc() const noexcept {
+        return self().get("OrigTransfererChannelStateDesc");
+    }
     /// @brief `OrigTransfererCallerIDNum`: caller number.
-    std::string_view orig_transferer_caller_id_num() const noexcept { return self().get("OrigTransfererCallerIDNum"); }
+    std::string_view orig_transferer_caller_id_num() const noexcept {
+        return self().get("OrigTransfererCallerIDNum");
+    }
     /// @brief `OrigTransfererCallerIDName`: caller name.
-    std::string_view orig_transferer_caller_id_name() const noexcept { return self().get("OrigTransfererCallerIDName"); }
+    std::string_view orig_transferer_caller_id_name() const noexcept {
+        return self().get("OrigTransfererCallerIDName");
+    }
     /// @brief `OrigTransfererConnectedLineNum`: connected party's number.
-    std::string_view orig_transferer_connected_line_num() const noexcept { return self().get("OrigTransfererConnectedLineNum"); }
+    std::string_view orig_transferer_connected_line_num() const noexcept {
+        return self().get("OrigTransfererConnectedLineNum");
+    }
     /// @brief `OrigTransfererConnectedLineName`: connected party's name.
-    std::string_view orig_transferer_connected_line_name() const noexcept { return self().get("OrigTransfererConnectedLineName"); }
+    std::string_view orig_transferer_connected_line_name() const noexcept {
+        return self().get("OrigTransfererConnectedLineName");
+    }
     /// @brief `OrigTransfererLanguage`: language.
-    std::string_view orig_transferer_language() const noexcept { return self().get("OrigTransfererLanguage"); }
+    std::string_view orig_transferer_language() const noexcept {
+        return self().get("OrigTransfererLanguage");
+    }
     /// @brief `OrigTransfererAccountCode`: account code.
-    std::string_view orig_transferer_account_code() const noexcept { return self().get("OrigTransfererAccountCode"); }
+    std::string_view orig_transferer_account_code() const noexcept {
+        return self().get("OrigTransfererAccountCode");
+    }
     /// @brief `OrigTransfererContext`: dialplan context.
-    std::string_view orig_transferer_context() const noexcept { return self().get("OrigTransfererContext"); }
+    std::string_view orig_transferer_context() const noexcept {
+        return self().get("OrigTransfererContext");
+    }
     /// @brief `OrigTransfererExten`: dialplan extension.
-    std::string_view orig_transferer_exten() const noexcept { return self().get("OrigTransfererExten"); }
+    std::string_view orig_transferer_exten() const noexcept {
+        return self().get("OrigTransfererExten");
+    }
     /// @brief `OrigTransfererPriority`: dialplan priority.
     ::amicpp::events::field<int> orig_transferer_priority() const noexcept {
         return self().template as_field<int>("OrigTransfererPriority");
     }
     /// @brief `OrigTransfererUniqueid`: the channel's unique id.
-    std::string_view orig_transferer_uniqueid() const noexcept { return self().get("OrigTransfererUniqueid"); }
+    std::string_view orig_transferer_uniqueid() const noexcept {
+        return self().get("OrigTransfererUniqueid");
+    }
     /// @brief `OrigTransfererLinkedid`: the unique id of the oldest channel of the call.
-    std::string_view orig_transferer_linkedid() const noexcept { return self().get("OrigTransfererLinkedid"); }
-    /// @brief The `OrigTransfererChanVariable: name=value` headers (channel variables of manager.conf's
-    /// `channelvars`), as a map-like view.
+    std::string_view orig_transferer_linkedid() const noexcept {
+        return self().get("OrigTransfererLinkedid");
+    }
+    /// @brief The `OrigTransfererChanVariable: name=value` headers (channel variables of
+    /// manager.conf's `channelvars`), as a map-like view.
     ::amicpp::events::variable_view orig_transferer_chan_variables() const noexcept {
         return self().variables("OrigTransfererChanVariable");
     }
@@ -386,24 +486,37 @@ class parkee_channel_fields {
 public:
     /// @brief `ParkeeChannel`: the channel's name.
     std::string_view parkee_channel() const noexcept { return self().get("ParkeeChannel"); }
-    /// @brief `ParkeeChannelState`: 0 Down, 1 Rsrvd, 2 OffHook, 3 Dialing, 4 Ring, 5 Ringing, 6 Up, 7 Busy...
+    /// @brief `ParkeeChannelState`: 0 Down, 1 Rsrvd, 2 OffHook, 3 Dialing, 4 Ring, 5 Ringing, 6 Up,
+    /// 7 Busy...
     ::amicpp::events::field<int> parkee_channel_state() const noexcept {
         return self().template as_field<int>("ParkeeChannelState");
     }
     /// @brief `ParkeeChannelStateDesc`: the state as text (Up, Ringing...).
-    std::string_view parkee_channel_state_desc() const noexcept { return self().get("ParkeeChannelStateDesc"); }
+    std::string_view parkee_channel_state_desc() const noexcept {
+        return self().get("ParkeeChannelStateDesc");
+    }
     /// @brief `ParkeeCallerIDNum`: caller number.
-    std::string_view parkee_caller_id_num() const noexcept { return self().get("ParkeeCallerIDNum"); }
+    std::string_view parkee_caller_id_num() const noexcept {
+        return self().get("ParkeeCallerIDNum");
+    }
     /// @brief `ParkeeCallerIDName`: caller name.
-    std::string_view parkee_caller_id_name() const noexcept { return self().get("ParkeeCallerIDName"); }
+    std::string_view parkee_caller_id_name() const noexcept {
+        return self().get("ParkeeCallerIDName");
+    }
     /// @brief `ParkeeConnectedLineNum`: connected party's number.
-    std::string_view parkee_connected_line_num() const noexcept { return self().get("ParkeeConnectedLineNum"); }
+    std::string_view parkee_connected_line_num() const noexcept {
+        return self().get("ParkeeConnectedLineNum");
+    }
     /// @brief `ParkeeConnectedLineName`: connected party's name.
-    std::string_view parkee_connected_line_name() const noexcept { return self().get("ParkeeConnectedLineName"); }
+    std::string_view parkee_connected_line_name() const noexcept {
+        return self().get("ParkeeConnectedLineName");
+    }
     /// @brief `ParkeeLanguage`: language.
     std::string_view parkee_language() const noexcept { return self().get("ParkeeLanguage"); }
     /// @brief `ParkeeAccountCode`: account code.
-    std::string_view parkee_account_code() const noexcept { return self().get("ParkeeAccountCode"); }
+    std::string_view parkee_account_code() const noexcept {
+        return self().get("ParkeeAccountCode");
+    }
     /// @brief `ParkeeContext`: dialplan context.
     std::string_view parkee_context() const noexcept { return self().get("ParkeeContext"); }
     /// @brief `ParkeeExten`: dialplan extension.
@@ -432,24 +545,37 @@ class parker_channel_fields {
 public:
     /// @brief `ParkerChannel`: the channel's name.
     std::string_view parker_channel() const noexcept { return self().get("ParkerChannel"); }
-    /// @brief `ParkerChannelState`: 0 Down, 1 Rsrvd, 2 OffHook, 3 Dialing, 4 Ring, 5 Ringing, 6 Up, 7 Busy...
+    /// @brief `ParkerChannelState`: 0 Down, 1 Rsrvd, 2 OffHook, 3 Dialing, 4 Ring, 5 Ringing, 6 Up,
+    /// 7 Busy...
     ::amicpp::events::field<int> parker_channel_state() const noexcept {
         return self().template as_field<int>("ParkerChannelState");
     }
     /// @brief `ParkerChannelStateDesc`: the state as text (Up, Ringing...).
-    std::string_view parker_channel_state_desc() const noexcept { return self().get("ParkerChannelStateDesc"); }
+    std::string_view parker_channel_state_desc() const noexcept {
+        return self().get("ParkerChannelStateDesc");
+    }
     /// @brief `ParkerCallerIDNum`: caller number.
-    std::string_view parker_caller_id_num() const noexcept { return self().get("ParkerCallerIDNum"); }
+    std::string_view parker_caller_id_num() const noexcept {
+        return self().get("ParkerCallerIDNum");
+    }
     /// @brief `ParkerCallerIDName`: caller name.
-    std::string_view parker_caller_id_name() const noexcept { return self().get("ParkerCallerIDName"); }
+    std::string_view parker_caller_id_name() const noexcept {
+        return self().get("ParkerCallerIDName");
+    }
     /// @brief `ParkerConnectedLineNum`: connected party's number.
-    std::string_view parker_connected_line_num() const noexcept { return self().get("ParkerConnectedLineNum"); }
+    std::string_view parker_connected_line_num() const noexcept {
+        return self().get("ParkerConnectedLineNum");
+    }
     /// @brief `ParkerConnectedLineName`: connected party's name.
-    std::string_view parker_connected_line_name() const noexcept { return self().get("ParkerConnectedLineName"); }
+    std::string_view parker_connected_line_name() const noexcept {
+        return self().get("ParkerConnectedLineName");
+    }
     /// @brief `ParkerLanguage`: language.
     std::string_view parker_language() const noexcept { return self().get("ParkerLanguage"); }
     /// @brief `ParkerAccountCode`: account code.
-    std::string_view parker_account_code() const noexcept { return self().get("ParkerAccountCode"); }
+    std::string_view parker_account_code() const noexcept {
+        return self().get("ParkerAccountCode");
+    }
     /// @brief `ParkerContext`: dialplan context.
     std::string_view parker_context() const noexcept { return self().get("ParkerContext"); }
     /// @brief `ParkerExten`: dialplan extension.
@@ -478,24 +604,37 @@ class retriever_channel_fields {
 public:
     /// @brief `RetrieverChannel`: the channel's name.
     std::string_view retriever_channel() const noexcept { return self().get("RetrieverChannel"); }
-    /// @brief `RetrieverChannelState`: 0 Down, 1 Rsrvd, 2 OffHook, 3 Dialing, 4 Ring, 5 Ringing, 6 Up, 7 Busy...
+    /// @brief `RetrieverChannelState`: 0 Down, 1 Rsrvd, 2 OffHook, 3 Dialing, 4 Ring, 5 Ringing, 6
+    /// Up, 7 Busy...
     ::amicpp::events::field<int> retriever_channel_state() const noexcept {
         return self().template as_field<int>("RetrieverChannelState");
     }
     /// @brief `RetrieverChannelStateDesc`: the state as text (Up, Ringing...).
-    std::string_view retriever_channel_state_desc() const noexcept { return self().get("RetrieverChannelStateDesc"); }
+    std::string_view retriever_channel_state_desc() const noexcept {
+        return self().get("RetrieverChannelStateDesc");
+    }
     /// @brief `RetrieverCallerIDNum`: caller number.
-    std::string_view retriever_caller_id_num() const noexcept { return self().get("RetrieverCallerIDNum"); }
+    std::string_view retriever_caller_id_num() const noexcept {
+        return self().get("RetrieverCallerIDNum");
+    }
     /// @brief `RetrieverCallerIDName`: caller name.
-    std::string_view retriever_caller_id_name() const noexcept { return self().get("RetrieverCallerIDName"); }
+    std::string_view retriever_caller_id_name() const noexcept {
+        return self().get("RetrieverCallerIDName");
+    }
     /// @brief `RetrieverConnectedLineNum`: connected party's number.
-    std::string_view retriever_connected_line_num() const noexcept { return self().get("RetrieverConnectedLineNum"); }
+    std::string_view retriever_connected_line_num() const noexcept {
+        return self().get("RetrieverConnectedLineNum");
+    }
     /// @brief `RetrieverConnectedLineName`: connected party's name.
-    std::string_view retriever_connected_line_name() const noexcept { return self().get("RetrieverConnectedLineName"); }
+    std::string_view retriever_connected_line_name() const noexcept {
+        return self().get("RetrieverConnectedLineName");
+    }
     /// @brief `RetrieverLanguage`: language.
     std::string_view retriever_language() const noexcept { return self().get("RetrieverLanguage"); }
     /// @brief `RetrieverAccountCode`: account code.
-    std::string_view retriever_account_code() const noexcept { return self().get("RetrieverAccountCode"); }
+    std::string_view retriever_account_code() const noexcept {
+        return self().get("RetrieverAccountCode");
+    }
     /// @brief `RetrieverContext`: dialplan context.
     std::string_view retriever_context() const noexcept { return self().get("RetrieverContext"); }
     /// @brief `RetrieverExten`: dialplan extension.
@@ -523,39 +662,64 @@ template <class View>
 class second_transferer_channel_fields {
 public:
     /// @brief `SecondTransfererChannel`: the channel's name.
-    std::string_view second_transferer_channel() const noexcept { return self().get("SecondTransfererChannel"); }
-    /// @brief `SecondTransfererChannelState`: 0 Down, 1 Rsrvd, 2 OffHook, 3 Dialing, 4 Ring, 5 Ringing, 6 Up, 7 Busy...
+    std::string_view second_transferer_channel() const noexcept {
+        return self().get("SecondTransfererChannel");
+    }
+    /// @brief `SecondTransfererChannelState`: 0 Down, 1 Rsrvd, 2 OffHook, 3 Dialing, 4 Ring, 5
+    /// Ringing, 6 Up, 7 Busy...
     ::amicpp::events::field<int> second_transferer_channel_state() const noexcept {
         return self().template as_field<int>("SecondTransfererChannelState");
     }
     /// @brief `SecondTransfererChannelStateDesc`: the state as text (Up, Ringing...).
-    std::string_view second_transferer_channel_state_desc() const noexcept { return self().get("SecondTransfererChannelStateDesc"); }
+    std::string_view second_transferer_channel_state_desc() const noexcept {
+        return self().get("SecondTransfererChannelStateDesc");
+    }
     /// @brief `SecondTransfererCallerIDNum`: caller number.
-    std::string_view second_transferer_caller_id_num() const noexcept { return self().get("SecondTransfererCallerIDNum"); }
+    std::string_view second_transferer_caller_id_num() const noexcept {
+        return self().get("SecondTransfererCallerIDNum");
+    }
     /// @brief `SecondTransfererCallerIDName`: caller name.
-    std::string_view second_transferer_caller_id_name() const noexcept { return self().get("SecondTransfererCallerIDName"); }
+    std::string_view second_transferer_caller_id_name() const noexcept {
+        return self().get("SecondTransfererCallerIDName");
+    }
     /// @brief `SecondTransfererConnectedLineNum`: connected party's number.
-    std::string_view second_transferer_connected_line_num() const noexcept { return self().get("SecondTransfererConnectedLineNum"); }
+    std::string_view second_transferer_connected_line_num() const noexcept {
+        return self().get("SecondTransfererConnectedLineNum");
+    }
     /// @brief `SecondTransfererConnectedLineName`: connected party's name.
-    std::string_view second_transferer_connected_line_name() const noexcept { return self().get("SecondTransfererConnectedLineName"); }
+    std::string_view second_transferer_connected_line_name() const noexcept {
+        return self().get("SecondTransfererConnectedLineName");
+    }
     /// @brief `SecondTransfererLanguage`: language.
-    std::string_view second_transferer_language() const noexcept { return self().get("SecondTransfererLanguage"); }
+    std::string_view second_transferer_language() const noexcept {
+        return self().get("SecondTransfererLanguage");
+    }
     /// @brief `SecondTransfererAccountCode`: account code.
-    std::string_view second_transferer_account_code() const noexcept { return self().get("SecondTransfererAccountCode"); }
+    std::string_view second_transferer_account_code() const noexcept {
+        return self().get("SecondTransfererAccountCode");
+    }
     /// @brief `SecondTransfererContext`: dialplan context.
-    std::string_view second_transferer_context() const noexcept { return self().get("SecondTransfererContext"); }
+    std::string_view second_transferer_context() const noexcept {
+        return self().get("SecondTransfererContext");
+    }
     /// @brief `SecondTransfererExten`: dialplan extension.
-    std::string_view second_transferer_exten() const noexcept { return self().get("SecondTransfererExten"); }
+    std::string_view second_transferer_exten() const noexcept {
+        return self().get("SecondTransfererExten");
+    }
     /// @brief `SecondTransfererPriority`: dialplan priority.
     ::amicpp::events::field<int> second_transferer_priority() const noexcept {
         return self().template as_field<int>("SecondTransfererPriority");
     }
     /// @brief `SecondTransfererUniqueid`: the channel's unique id.
-    std::string_view second_transferer_uniqueid() const noexcept { return self().get("SecondTransfererUniqueid"); }
+    std::string_view second_transferer_uniqueid() const noexcept {
+        return self().get("SecondTransfererUniqueid");
+    }
     /// @brief `SecondTransfererLinkedid`: the unique id of the oldest channel of the call.
-    std::string_view second_transferer_linkedid() const noexcept { return self().get("SecondTransfererLinkedid"); }
-    /// @brief The `SecondTransfererChanVariable: name=value` headers (channel variables of manager.conf's
-    /// `channelvars`), as a map-like view.
+    std::string_view second_transferer_linkedid() const noexcept {
+        return self().get("SecondTransfererLinkedid");
+    }
+    /// @brief The `SecondTransfererChanVariable: name=value` headers (channel variables of
+    /// manager.conf's `channelvars`), as a map-like view.
     ::amicpp::events::variable_view second_transferer_chan_variables() const noexcept {
         return self().variables("SecondTransfererChanVariable");
     }
@@ -570,24 +734,37 @@ class source_channel_fields {
 public:
     /// @brief `SourceChannel`: the channel's name.
     std::string_view source_channel() const noexcept { return self().get("SourceChannel"); }
-    /// @brief `SourceChannelState`: 0 Down, 1 Rsrvd, 2 OffHook, 3 Dialing, 4 Ring, 5 Ringing, 6 Up, 7 Busy...
+    /// @brief `SourceChannelState`: 0 Down, 1 Rsrvd, 2 OffHook, 3 Dialing, 4 Ring, 5 Ringing, 6 Up,
+    /// 7 Busy...
     ::amicpp::events::field<int> source_channel_state() const noexcept {
         return self().template as_field<int>("SourceChannelState");
     }
     /// @brief `SourceChannelStateDesc`: the state as text (Up, Ringing...).
-    std::string_view source_channel_state_desc() const noexcept { return self().get("SourceChannelStateDesc"); }
+    std::string_view source_channel_state_desc() const noexcept {
+        return self().get("SourceChannelStateDesc");
+    }
     /// @brief `SourceCallerIDNum`: caller number.
-    std::string_view source_caller_id_num() const noexcept { return self().get("SourceCallerIDNum"); }
+    std::string_view source_caller_id_num() const noexcept {
+        return self().get("SourceCallerIDNum");
+    }
     /// @brief `SourceCallerIDName`: caller name.
-    std::string_view source_caller_id_name() const noexcept { return self().get("SourceCallerIDName"); }
+    std::string_view source_caller_id_name() const noexcept {
+        return self().get("SourceCallerIDName");
+    }
     /// @brief `SourceConnectedLineNum`: connected party's number.
-    std::string_view source_connected_line_num() const noexcept { return self().get("SourceConnectedLineNum"); }
+    std::string_view source_connected_line_num() const noexcept {
+        return self().get("SourceConnectedLineNum");
+    }
     /// @brief `SourceConnectedLineName`: connected party's name.
-    std::string_view source_connected_line_name() const noexcept { return self().get("SourceConnectedLineName"); }
+    std::string_view source_connected_line_name() const noexcept {
+        return self().get("SourceConnectedLineName");
+    }
     /// @brief `SourceLanguage`: language.
     std::string_view source_language() const noexcept { return self().get("SourceLanguage"); }
     /// @brief `SourceAccountCode`: account code.
-    std::string_view source_account_code() const noexcept { return self().get("SourceAccountCode"); }
+    std::string_view source_account_code() const noexcept {
+        return self().get("SourceAccountCode");
+    }
     /// @brief `SourceContext`: dialplan context.
     std::string_view source_context() const noexcept { return self().get("SourceContext"); }
     /// @brief `SourceExten`: dialplan extension.
@@ -616,20 +793,29 @@ class spyee_channel_fields {
 public:
     /// @brief `SpyeeChannel`: the channel's name.
     std::string_view spyee_channel() const noexcept { return self().get("SpyeeChannel"); }
-    /// @brief `SpyeeChannelState`: 0 Down, 1 Rsrvd, 2 OffHook, 3 Dialing, 4 Ring, 5 Ringing, 6 Up, 7 Busy...
+    /// @brief `SpyeeChannelState`: 0 Down, 1 Rsrvd, 2 OffHook, 3 Dialing, 4 Ring, 5 Ringing, 6 Up,
+    /// 7 Busy...
     ::amicpp::events::field<int> spyee_channel_state() const noexcept {
         return self().template as_field<int>("SpyeeChannelState");
     }
     /// @brief `SpyeeChannelStateDesc`: the state as text (Up, Ringing...).
-    std::string_view spyee_channel_state_desc() const noexcept { return self().get("SpyeeChannelStateDesc"); }
+    std::string_view spyee_channel_state_desc() const noexcept {
+        return self().get("SpyeeChannelStateDesc");
+    }
     /// @brief `SpyeeCallerIDNum`: caller number.
     std::string_view spyee_caller_id_num() const noexcept { return self().get("SpyeeCallerIDNum"); }
     /// @brief `SpyeeCallerIDName`: caller name.
-    std::string_view spyee_caller_id_name() const noexcept { return self().get("SpyeeCallerIDName"); }
+    std::string_view spyee_caller_id_name() const noexcept {
+        return self().get("SpyeeCallerIDName");
+    }
     /// @brief `SpyeeConnectedLineNum`: connected party's number.
-    std::string_view spyee_connected_line_num() const noexcept { return self().get("SpyeeConnectedLineNum"); }
+    std::string_view spyee_connected_line_num() const noexcept {
+        return self().get("SpyeeConnectedLineNum");
+    }
     /// @brief `SpyeeConnectedLineName`: connected party's name.
-    std::string_view spyee_connected_line_name() const noexcept { return self().get("SpyeeConnectedLineName"); }
+    std::string_view spyee_connected_line_name() const noexcept {
+        return self().get("SpyeeConnectedLineName");
+    }
     /// @brief `SpyeeLanguage`: language.
     std::string_view spyee_language() const noexcept { return self().get("SpyeeLanguage"); }
     /// @brief `SpyeeAccountCode`: account code.
@@ -662,20 +848,29 @@ class spyer_channel_fields {
 public:
     /// @brief `SpyerChannel`: the channel's name.
     std::string_view spyer_channel() const noexcept { return self().get("SpyerChannel"); }
-    /// @brief `SpyerChannelState`: 0 Down, 1 Rsrvd, 2 OffHook, 3 Dialing, 4 Ring, 5 Ringing, 6 Up, 7 Busy...
+    /// @brief `SpyerChannelState`: 0 Down, 1 Rsrvd, 2 OffHook, 3 Dialing, 4 Ring, 5 Ringing, 6 Up,
+    /// 7 Busy...
     ::amicpp::events::field<int> spyer_channel_state() const noexcept {
         return self().template as_field<int>("SpyerChannelState");
     }
     /// @brief `SpyerChannelStateDesc`: the state as text (Up, Ringing...).
-    std::string_view spyer_channel_state_desc() const noexcept { return self().get("SpyerChannelStateDesc"); }
+    std::string_view spyer_channel_state_desc() const noexcept {
+        return self().get("SpyerChannelStateDesc");
+    }
     /// @brief `SpyerCallerIDNum`: caller number.
     std::string_view spyer_caller_id_num() const noexcept { return self().get("SpyerCallerIDNum"); }
     /// @brief `SpyerCallerIDName`: caller name.
-    std::string_view spyer_caller_id_name() const noexcept { return self().get("SpyerCallerIDName"); }
+    std::string_view spyer_caller_id_name() const noexcept {
+        return self().get("SpyerCallerIDName");
+    }
     /// @brief `SpyerConnectedLineNum`: connected party's number.
-    std::string_view spyer_connected_line_num() const noexcept { return self().get("SpyerConnectedLineNum"); }
+    std::string_view spyer_connected_line_num() const noexcept {
+        return self().get("SpyerConnectedLineNum");
+    }
     /// @brief `SpyerConnectedLineName`: connected party's name.
-    std::string_view spyer_connected_line_name() const noexcept { return self().get("SpyerConnectedLineName"); }
+    std::string_view spyer_connected_line_name() const noexcept {
+        return self().get("SpyerConnectedLineName");
+    }
     /// @brief `SpyerLanguage`: language.
     std::string_view spyer_language() const noexcept { return self().get("SpyerLanguage"); }
     /// @brief `SpyerAccountCode`: account code.
@@ -708,24 +903,37 @@ class target_channel_fields {
 public:
     /// @brief `TargetChannel`: the channel's name.
     std::string_view target_channel() const noexcept { return self().get("TargetChannel"); }
-    /// @brief `TargetChannelState`: 0 Down, 1 Rsrvd, 2 OffHook, 3 Dialing, 4 Ring, 5 Ringing, 6 Up, 7 Busy...
+    /// @brief `TargetChannelState`: 0 Down, 1 Rsrvd, 2 OffHook, 3 Dialing, 4 Ring, 5 Ringing, 6 Up,
+    /// 7 Busy...
     ::amicpp::events::field<int> target_channel_state() const noexcept {
         return self().template as_field<int>("TargetChannelState");
     }
     /// @brief `TargetChannelStateDesc`: the state as text (Up, Ringing...).
-    std::string_view target_channel_state_desc() const noexcept { return self().get("TargetChannelStateDesc"); }
+    std::string_view target_channel_state_desc() const noexcept {
+        return self().get("TargetChannelStateDesc");
+    }
     /// @brief `TargetCallerIDNum`: caller number.
-    std::string_view target_caller_id_num() const noexcept { return self().get("TargetCallerIDNum"); }
+    std::string_view target_caller_id_num() const noexcept {
+        return self().get("TargetCallerIDNum");
+    }
     /// @brief `TargetCallerIDName`: caller name.
-    std::string_view target_caller_id_name() const noexcept { return self().get("TargetCallerIDName"); }
+    std::string_view target_caller_id_name() const noexcept {
+        return self().get("TargetCallerIDName");
+    }
     /// @brief `TargetConnectedLineNum`: connected party's number.
-    std::string_view target_connected_line_num() const noexcept { return self().get("TargetConnectedLineNum"); }
+    std::string_view target_connected_line_num() const noexcept {
+        return self().get("TargetConnectedLineNum");
+    }
     /// @brief `TargetConnectedLineName`: connected party's name.
-    std::string_view target_connected_line_name() const noexcept { return self().get("TargetConnectedLineName"); }
+    std::string_view target_connected_line_name() const noexcept {
+        return self().get("TargetConnectedLineName");
+    }
     /// @brief `TargetLanguage`: language.
     std::string_view target_language() const noexcept { return self().get("TargetLanguage"); }
     /// @brief `TargetAccountCode`: account code.
-    std::string_view target_account_code() const noexcept { return self().get("TargetAccountCode"); }
+    std::string_view target_account_code() const noexcept {
+        return self().get("TargetAccountCode");
+    }
     /// @brief `TargetContext`: dialplan context.
     std::string_view target_context() const noexcept { return self().get("TargetContext"); }
     /// @brief `TargetExten`: dialplan extension.
@@ -753,39 +961,64 @@ template <class View>
 class transfer_target_channel_fields {
 public:
     /// @brief `TransferTargetChannel`: the channel's name.
-    std::string_view transfer_target_channel() const noexcept { return self().get("TransferTargetChannel"); }
-    /// @brief `TransferTargetChannelState`: 0 Down, 1 Rsrvd, 2 OffHook, 3 Dialing, 4 Ring, 5 Ringing, 6 Up, 7 Busy...
+    std::string_view transfer_target_channel() const noexcept {
+        return self().get("TransferTargetChannel");
+    }
+    /// @brief `TransferTargetChannelState`: 0 Down, 1 Rsrvd, 2 OffHook, 3 Dialing, 4 Ring, 5
+    /// Ringing, 6 Up, 7 Busy...
     ::amicpp::events::field<int> transfer_target_channel_state() const noexcept {
         return self().template as_field<int>("TransferTargetChannelState");
     }
     /// @brief `TransferTargetChannelStateDesc`: the state as text (Up, Ringing...).
-    std::string_view transfer_target_channel_state_desc() const noexcept { return self().get("TransferTargetChannelStateDesc"); }
+    std::string_view transfer_target_channel_state_desc() const noexcept {
+        return self().get("TransferTargetChannelStateDesc");
+    }
     /// @brief `TransferTargetCallerIDNum`: caller number.
-    std::string_view transfer_target_caller_id_num() const noexcept { return self().get("TransferTargetCallerIDNum"); }
+    std::string_view transfer_target_caller_id_num() const noexcept {
+        return self().get("TransferTargetCallerIDNum");
+    }
     /// @brief `TransferTargetCallerIDName`: caller name.
-    std::string_view transfer_target_caller_id_name() const noexcept { return self().get("TransferTargetCallerIDName"); }
+    std::string_view transfer_target_caller_id_name() const noexcept {
+        return self().get("TransferTargetCallerIDName");
+    }
     /// @brief `TransferTargetConnectedLineNum`: connected party's number.
-    std::string_view transfer_target_connected_line_num() const noexcept { return self().get("TransferTargetConnectedLineNum"); }
+    std::string_view transfer_target_connected_line_num() const noexcept {
+        return self().get("TransferTargetConnectedLineNum");
+    }
     /// @brief `TransferTargetConnectedLineName`: connected party's name.
-    std::string_view transfer_target_connected_line_name() const noexcept { return self().get("TransferTargetConnectedLineName"); }
+    std::string_view transfer_target_connected_line_name() const noexcept {
+        return self().get("TransferTargetConnectedLineName");
+    }
     /// @brief `TransferTargetLanguage`: language.
-    std::string_view transfer_target_language() const noexcept { return self().get("TransferTargetLanguage"); }
+    std::string_view transfer_target_language() const noexcept {
+        return self().get("TransferTargetLanguage");
+    }
     /// @brief `TransferTargetAccountCode`: account code.
-    std::string_view transfer_target_account_code() const noexcept { return self().get("TransferTargetAccountCode"); }
+    std::string_view transfer_target_account_code() const noexcept {
+        return self().get("TransferTargetAccountCode");
+    }
     /// @brief `TransferTargetContext`: dialplan context.
-    std::string_view transfer_target_context() const noexcept { return self().get("TransferTargetContext"); }
+    std::string_view transfer_target_context() const noexcept {
+        return self().get("TransferTargetContext");
+    }
     /// @brief `TransferTargetExten`: dialplan extension.
-    std::string_view transfer_target_exten() const noexcept { return self().get("TransferTargetExten"); }
+    std::string_view transfer_target_exten() const noexcept {
+        return self().get("TransferTargetExten");
+    }
     /// @brief `TransferTargetPriority`: dialplan priority.
     ::amicpp::events::field<int> transfer_target_priority() const noexcept {
         return self().template as_field<int>("TransferTargetPriority");
     }
     /// @brief `TransferTargetUniqueid`: the channel's unique id.
-    std::string_view transfer_target_uniqueid() const noexcept { return self().get("TransferTargetUniqueid"); }
+    std::string_view transfer_target_uniqueid() const noexcept {
+        return self().get("TransferTargetUniqueid");
+    }
     /// @brief `TransferTargetLinkedid`: the unique id of the oldest channel of the call.
-    std::string_view transfer_target_linkedid() const noexcept { return self().get("TransferTargetLinkedid"); }
-    /// @brief The `TransferTargetChanVariable: name=value` headers (channel variables of manager.conf's
-    /// `channelvars`), as a map-like view.
+    std::string_view transfer_target_linkedid() const noexcept {
+        return self().get("TransferTargetLinkedid");
+    }
+    /// @brief The `TransferTargetChanVariable: name=value` headers (channel variables of
+    /// manager.conf's `channelvars`), as a map-like view.
     ::amicpp::events::variable_view transfer_target_chan_variables() const noexcept {
         return self().variables("TransferTargetChanVariable");
     }
@@ -800,24 +1033,39 @@ class transferee_channel_fields {
 public:
     /// @brief `TransfereeChannel`: the channel's name.
     std::string_view transferee_channel() const noexcept { return self().get("TransfereeChannel"); }
-    /// @brief `TransfereeChannelState`: 0 Down, 1 Rsrvd, 2 OffHook, 3 Dialing, 4 Ring, 5 Ringing, 6 Up, 7 Busy...
+    /// @brief `TransfereeChannelState`: 0 Down, 1 Rsrvd, 2 OffHook, 3 Dialing, 4 Ring, 5 Ringing, 6
+    /// Up, 7 Busy...
     ::amicpp::events::field<int> transferee_channel_state() const noexcept {
         return self().template as_field<int>("TransfereeChannelState");
     }
     /// @brief `TransfereeChannelStateDesc`: the state as text (Up, Ringing...).
-    std::string_view transferee_channel_state_desc() const noexcept { return self().get("TransfereeChannelStateDesc"); }
+    std::string_view transferee_channel_state_desc() const noexcept {
+        return self().get("TransfereeChannelStateDesc");
+    }
     /// @brief `TransfereeCallerIDNum`: caller number.
-    std::string_view transferee_caller_id_num() const noexcept { return self().get("TransfereeCallerIDNum"); }
+    std::string_view transferee_caller_id_num() const noexcept {
+        return self().get("TransfereeCallerIDNum");
+    }
     /// @brief `TransfereeCallerIDName`: caller name.
-    std::string_view transferee_caller_id_name() const noexcept { return self().get("TransfereeCallerIDName"); }
+    std::string_view transferee_caller_id_name() const noexcept {
+        return self().get("TransfereeCallerIDName");
+    }
     /// @brief `TransfereeConnectedLineNum`: connected party's number.
-    std::string_view transferee_connected_line_num() const noexcept { return self().get("TransfereeConnectedLineNum"); }
+    std::string_view transferee_connected_line_num() const noexcept {
+        return self().get("TransfereeConnectedLineNum");
+    }
     /// @brief `TransfereeConnectedLineName`: connected party's name.
-    std::string_view transferee_connected_line_name() const noexcept { return self().get("TransfereeConnectedLineName"); }
+    std::string_view transferee_connected_line_name() const noexcept {
+        return self().get("TransfereeConnectedLineName");
+    }
     /// @brief `TransfereeLanguage`: language.
-    std::string_view transferee_language() const noexcept { return self().get("TransfereeLanguage"); }
+    std::string_view transferee_language() const noexcept {
+        return self().get("TransfereeLanguage");
+    }
     /// @brief `TransfereeAccountCode`: account code.
-    std::string_view transferee_account_code() const noexcept { return self().get("TransfereeAccountCode"); }
+    std::string_view transferee_account_code() const noexcept {
+        return self().get("TransfereeAccountCode");
+    }
     /// @brief `TransfereeContext`: dialplan context.
     std::string_view transferee_context() const noexcept { return self().get("TransfereeContext"); }
     /// @brief `TransfereeExten`: dialplan extension.
@@ -827,9 +1075,13 @@ public:
         return self().template as_field<int>("TransfereePriority");
     }
     /// @brief `TransfereeUniqueid`: the channel's unique id.
-    std::string_view transferee_uniqueid() const noexcept { return self().get("TransfereeUniqueid"); }
+    std::string_view transferee_uniqueid() const noexcept {
+        return self().get("TransfereeUniqueid");
+    }
     /// @brief `TransfereeLinkedid`: the unique id of the oldest channel of the call.
-    std::string_view transferee_linkedid() const noexcept { return self().get("TransfereeLinkedid"); }
+    std::string_view transferee_linkedid() const noexcept {
+        return self().get("TransfereeLinkedid");
+    }
     /// @brief The `TransfereeChanVariable: name=value` headers (channel variables of manager.conf's
     /// `channelvars`), as a map-like view.
     ::amicpp::events::variable_view transferee_chan_variables() const noexcept {
@@ -846,24 +1098,39 @@ class transferer_channel_fields {
 public:
     /// @brief `TransfererChannel`: the channel's name.
     std::string_view transferer_channel() const noexcept { return self().get("TransfererChannel"); }
-    /// @brief `TransfererChannelState`: 0 Down, 1 Rsrvd, 2 OffHook, 3 Dialing, 4 Ring, 5 Ringing, 6 Up, 7 Busy...
+    /// @brief `TransfererChannelState`: 0 Down, 1 Rsrvd, 2 OffHook, 3 Dialing, 4 Ring, 5 Ringing, 6
+    /// Up, 7 Busy...
     ::amicpp::events::field<int> transferer_channel_state() const noexcept {
         return self().template as_field<int>("TransfererChannelState");
     }
     /// @brief `TransfererChannelStateDesc`: the state as text (Up, Ringing...).
-    std::string_view transferer_channel_state_desc() const noexcept { return self().get("TransfererChannelStateDesc"); }
+    std::string_view transferer_channel_state_desc() const noexcept {
+        return self().get("TransfererChannelStateDesc");
+    }
     /// @brief `TransfererCallerIDNum`: caller number.
-    std::string_view transferer_caller_id_num() const noexcept { return self().get("TransfererCallerIDNum"); }
+    std::string_view transferer_caller_id_num() const noexcept {
+        return self().get("TransfererCallerIDNum");
+    }
     /// @brief `TransfererCallerIDName`: caller name.
-    std::string_view transferer_caller_id_name() const noexcept { return self().get("TransfererCallerIDName"); }
+    std::string_view transferer_caller_id_name() const noexcept {
+        return self().get("TransfererCallerIDName");
+    }
     /// @brief `TransfererConnectedLineNum`: connected party's number.
-    std::string_view transferer_connected_line_num() const noexcept { return self().get("TransfererConnectedLineNum"); }
+    std::string_view transferer_connected_line_num() const noexcept {
+        return self().get("TransfererConnectedLineNum");
+    }
     /// @brief `TransfererConnectedLineName`: connected party's name.
-    std::string_view transferer_connected_line_name() const noexcept { return self().get("TransfererConnectedLineName"); }
+    std::string_view transferer_connected_line_name() const noexcept {
+        return self().get("TransfererConnectedLineName");
+    }
     /// @brief `TransfererLanguage`: language.
-    std::string_view transferer_language() const noexcept { return self().get("TransfererLanguage"); }
+    std::string_view transferer_language() const noexcept {
+        return self().get("TransfererLanguage");
+    }
     /// @brief `TransfererAccountCode`: account code.
-    std::string_view transferer_account_code() const noexcept { return self().get("TransfererAccountCode"); }
+    std::string_view transferer_account_code() const noexcept {
+        return self().get("TransfererAccountCode");
+    }
     /// @brief `TransfererContext`: dialplan context.
     std::string_view transferer_context() const noexcept { return self().get("TransfererContext"); }
     /// @brief `TransfererExten`: dialplan extension.
@@ -873,9 +1140,13 @@ public:
         return self().template as_field<int>("TransfererPriority");
     }
     /// @brief `TransfererUniqueid`: the channel's unique id.
-    std::string_view transferer_uniqueid() const noexcept { return self().get("TransfererUniqueid"); }
+    std::string_view transferer_uniqueid() const noexcept {
+        return self().get("TransfererUniqueid");
+    }
     /// @brief `TransfererLinkedid`: the unique id of the oldest channel of the call.
-    std::string_view transferer_linkedid() const noexcept { return self().get("TransfererLinkedid"); }
+    std::string_view transferer_linkedid() const noexcept {
+        return self().get("TransfererLinkedid");
+    }
     /// @brief The `TransfererChanVariable: name=value` headers (channel variables of manager.conf's
     /// `channelvars`), as a map-like view.
     ::amicpp::events::variable_view transferer_chan_variables() const noexcept {
@@ -887,6 +1158,5 @@ private:
 };
 
 } // namespace amicpp::generated::snapshots
-// clang-format on
 
 #endif // AMICPP_GENERATED_SNAPSHOTS_HPP
