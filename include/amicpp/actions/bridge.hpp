@@ -7,6 +7,7 @@
 
 #include <amicpp/action.hpp>
 #include <amicpp/actions/detail/fields.hpp>
+#include <amicpp/actions/detail/list_action.hpp>
 #include <amicpp/actions/result.hpp>
 #include <amicpp/actions/snapshot.hpp>
 #include <amicpp/list_result.hpp>
@@ -75,12 +76,7 @@ struct bridge_list {
     }
 
     /// @brief A list ended by BridgeListComplete.
-    completion_spec completion() const {
-        completion_spec c;
-        c.list = true;
-        c.complete_event = "BridgeListComplete";
-        return c;
-    }
+    completion_spec completion() const { return detail::list_completion("BridgeListComplete"); }
 
     /// @brief Builds the result from the reply.
     static result_type make_result(reply&& r, std::error_code& ec) {
@@ -112,12 +108,7 @@ struct bridge_info {
     }
 
     /// @brief A list ended by BridgeInfoComplete.
-    completion_spec completion() const {
-        completion_spec c;
-        c.list = true;
-        c.complete_event = "BridgeInfoComplete";
-        return c;
-    }
+    completion_spec completion() const { return detail::list_completion("BridgeInfoComplete"); }
 
     /// @brief Builds the result from the reply.
     static result_type make_result(reply&& r, std::error_code& ec) {

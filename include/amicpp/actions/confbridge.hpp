@@ -7,6 +7,7 @@
 
 #include <amicpp/action.hpp>
 #include <amicpp/actions/detail/fields.hpp>
+#include <amicpp/actions/detail/list_action.hpp>
 #include <amicpp/actions/snapshot.hpp>
 #include <amicpp/list_result.hpp>
 #include <amicpp/message.hpp>
@@ -69,12 +70,7 @@ struct confbridge_list {
     }
 
     /// @brief A list ended by ConfbridgeListComplete.
-    completion_spec completion() const {
-        completion_spec c;
-        c.list = true;
-        c.complete_event = "ConfbridgeListComplete";
-        return c;
-    }
+    completion_spec completion() const { return detail::list_completion("ConfbridgeListComplete"); }
 
     /// @brief Builds the result from the reply.
     static result_type make_result(reply&& r, std::error_code& ec) {

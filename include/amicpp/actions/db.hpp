@@ -7,6 +7,7 @@
 
 #include <amicpp/action.hpp>
 #include <amicpp/actions/detail/fields.hpp>
+#include <amicpp/actions/detail/list_action.hpp>
 #include <amicpp/actions/result.hpp>
 #include <amicpp/list_result.hpp>
 #include <amicpp/message.hpp>
@@ -155,12 +156,7 @@ struct db_get_tree {
     }
 
     /// @brief A list ended by DBGetTreeComplete.
-    completion_spec completion() const {
-        completion_spec c;
-        c.list = true;
-        c.complete_event = "DBGetTreeComplete";
-        return c;
-    }
+    completion_spec completion() const { return detail::list_completion("DBGetTreeComplete"); }
 
     /// @brief Builds the result from the reply.
     static result_type make_result(reply&& r, std::error_code& ec) {

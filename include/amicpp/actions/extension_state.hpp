@@ -8,6 +8,7 @@
 
 #include <amicpp/action.hpp>
 #include <amicpp/actions/detail/fields.hpp>
+#include <amicpp/actions/detail/list_action.hpp>
 #include <amicpp/list_result.hpp>
 #include <amicpp/message.hpp>
 #include <amicpp/reply.hpp>
@@ -151,25 +152,11 @@ struct extension_state_item : extension_state_info {
 };
 
 /// @brief `Action: ExtensionStateList`: every hint and its state. Asterisk 13+.
-struct extension_state_list {
+struct extension_state_list : detail::list_action<extension_state_list, extension_state_item> {
     static constexpr std::string_view ami_name = "ExtensionStateList"; ///< the `Action:` name
     using result_type = list_result<extension_state_item>;             ///< one item per hint
-
-    /// @brief The wire message.
-    message to_message() const { return message::action(ami_name); }
-
-    /// @brief A list ended by ExtensionStateListComplete.
-    completion_spec completion() const {
-        completion_spec c;
-        c.list = true;
-        c.complete_event = "ExtensionStateListComplete";
-        return c;
-    }
-
-    /// @brief Builds the result from the reply.
-    static result_type make_result(reply&& r, std::error_code& ec) {
-        return detail::typed_list<extension_state_item>(std::move(r), ec);
-    }
+    /// @brief The event that ends the list.
+    static constexpr std::string_view complete_event = "ExtensionStateListComplete";
 };
 
 /// @brief One device's state (a `DeviceStateChange` item of DeviceStateList).
@@ -190,25 +177,11 @@ struct device_state_item {
 };
 
 /// @brief `Action: DeviceStateList`: every device with a cached state. Asterisk 13+.
-struct device_state_list {
+struct device_state_list : detail::list_action<device_state_list, device_state_item> {
     static constexpr std::string_view ami_name = "DeviceStateList"; ///< the `Action:` name
     using result_type = list_result<device_state_item>;             ///< one item per device
-
-    /// @brief The wire message.
-    message to_message() const { return message::action(ami_name); }
-
-    /// @brief A list ended by DeviceStateListComplete.
-    completion_spec completion() const {
-        completion_spec c;
-        c.list = true;
-        c.complete_event = "DeviceStateListComplete";
-        return c;
-    }
-
-    /// @brief Builds the result from the reply.
-    static result_type make_result(reply&& r, std::error_code& ec) {
-        return detail::typed_list<device_state_item>(std::move(r), ec);
-    }
+    /// @brief The event that ends the list.
+    static constexpr std::string_view complete_event = "DeviceStateListComplete";
 };
 
 } // namespace amicpp::actions

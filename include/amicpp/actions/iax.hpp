@@ -7,6 +7,7 @@
 
 #include <amicpp/action.hpp>
 #include <amicpp/actions/detail/fields.hpp>
+#include <amicpp/actions/detail/list_action.hpp>
 #include <amicpp/list_result.hpp>
 #include <amicpp/message.hpp>
 #include <amicpp/reply.hpp>
@@ -57,48 +58,20 @@ struct iax_peer {
 
 /// @brief `Action: IAXpeers`: `PeerEntry` events, then `PeerlistComplete`. Asterisk 22 sends
 /// the items without ActionID; the connection attributes them to the open list.
-struct iax_peers {
+struct iax_peers : detail::list_action<iax_peers, iax_peer> {
     static constexpr std::string_view ami_name = "IAXpeers"; ///< the `Action:` name
     using result_type = list_result<iax_peer>;               ///< one item per peer
-
-    /// @brief The wire message.
-    message to_message() const { return message::action(ami_name); }
-
-    /// @brief A list ended by PeerlistComplete.
-    completion_spec completion() const {
-        completion_spec c;
-        c.list = true;
-        c.complete_event = "PeerlistComplete";
-        return c;
-    }
-
-    /// @brief Builds the result from the reply.
-    static result_type make_result(reply&& r, std::error_code& ec) {
-        return detail::typed_list<iax_peer>(std::move(r), ec);
-    }
+    /// @brief The event that ends the list.
+    static constexpr std::string_view complete_event = "PeerlistComplete";
 };
 
 /// @brief `Action: IAXpeerlist`: as IAXpeers, with `ObjectUsername`, `Mask` and `Port`, and
 /// items that carry the ActionID. Asterisk 1.6+.
-struct iax_peerlist {
+struct iax_peerlist : detail::list_action<iax_peerlist, iax_peer> {
     static constexpr std::string_view ami_name = "IAXpeerlist"; ///< the `Action:` name
     using result_type = list_result<iax_peer>;                  ///< one item per peer
-
-    /// @brief The wire message.
-    message to_message() const { return message::action(ami_name); }
-
-    /// @brief A list ended by PeerlistComplete.
-    completion_spec completion() const {
-        completion_spec c;
-        c.list = true;
-        c.complete_event = "PeerlistComplete";
-        return c;
-    }
-
-    /// @brief Builds the result from the reply.
-    static result_type make_result(reply&& r, std::error_code& ec) {
-        return detail::typed_list<iax_peer>(std::move(r), ec);
-    }
+    /// @brief The event that ends the list.
+    static constexpr std::string_view complete_event = "PeerlistComplete";
 };
 
 } // namespace amicpp::actions

@@ -7,6 +7,7 @@
 
 #include <amicpp/action.hpp>
 #include <amicpp/actions/detail/fields.hpp>
+#include <amicpp/actions/detail/list_action.hpp>
 #include <amicpp/actions/result.hpp>
 #include <amicpp/actions/snapshot.hpp>
 #include <amicpp/list_result.hpp>
@@ -93,12 +94,7 @@ struct parked_calls {
     }
 
     /// @brief A list ended by ParkedCallsComplete.
-    completion_spec completion() const {
-        completion_spec c;
-        c.list = true;
-        c.complete_event = "ParkedCallsComplete";
-        return c;
-    }
+    completion_spec completion() const { return detail::list_completion("ParkedCallsComplete"); }
 
     /// @brief Builds the result from the reply.
     static result_type make_result(reply&& r, std::error_code& ec) {

@@ -7,6 +7,7 @@
 
 #include <amicpp/action.hpp>
 #include <amicpp/actions/detail/fields.hpp>
+#include <amicpp/actions/detail/list_action.hpp>
 #include <amicpp/detail/ascii.hpp>
 #include <amicpp/list_result.hpp>
 #include <amicpp/message.hpp>
@@ -54,25 +55,11 @@ struct pjsip_endpoint {
 /// @brief `Action: PJSIPShowEndpoints`: every endpoint (`EndpointList` events, then
 /// `EndpointListComplete`). An empty configuration answers `error::action_failed` ("There are no
 /// endpoints").
-struct pjsip_show_endpoints {
+struct pjsip_show_endpoints : detail::list_action<pjsip_show_endpoints, pjsip_endpoint> {
     static constexpr std::string_view ami_name = "PJSIPShowEndpoints"; ///< the `Action:` name
     using result_type = list_result<pjsip_endpoint>;                   ///< one per endpoint
-
-    /// @brief The wire message.
-    message to_message() const { return message::action(ami_name); }
-
-    /// @brief A list ended by EndpointListComplete.
-    completion_spec completion() const {
-        completion_spec c;
-        c.list = true;
-        c.complete_event = "EndpointListComplete";
-        return c;
-    }
-
-    /// @brief Builds the result from the reply.
-    static result_type make_result(reply&& r, std::error_code& ec) {
-        return detail::typed_list<pjsip_endpoint>(std::move(r), ec);
-    }
+    /// @brief The event that ends the list.
+    static constexpr std::string_view complete_event = "EndpointListComplete";
 };
 
 /// @brief The qualify state of one contact (`ContactStatusDetail` or `ContactList`).
@@ -149,12 +136,7 @@ struct pjsip_show_endpoint {
     }
 
     /// @brief A list ended by EndpointDetailComplete.
-    completion_spec completion() const {
-        completion_spec c;
-        c.list = true;
-        c.complete_event = "EndpointDetailComplete";
-        return c;
-    }
+    completion_spec completion() const { return detail::list_completion("EndpointDetailComplete"); }
 
     /// @brief Builds the result from the reply.
     static result_type make_result(reply&& r, std::error_code& ec) {
@@ -185,25 +167,11 @@ struct pjsip_show_endpoint {
 
 /// @brief `Action: PJSIPShowContacts` (Asterisk 16+): every contact (`ContactList` events, then
 /// `ContactListComplete`).
-struct pjsip_show_contacts {
+struct pjsip_show_contacts : detail::list_action<pjsip_show_contacts, pjsip_contact> {
     static constexpr std::string_view ami_name = "PJSIPShowContacts"; ///< the `Action:` name
     using result_type = list_result<pjsip_contact>;                   ///< one per contact
-
-    /// @brief The wire message.
-    message to_message() const { return message::action(ami_name); }
-
-    /// @brief A list ended by ContactListComplete.
-    completion_spec completion() const {
-        completion_spec c;
-        c.list = true;
-        c.complete_event = "ContactListComplete";
-        return c;
-    }
-
-    /// @brief Builds the result from the reply.
-    static result_type make_result(reply&& r, std::error_code& ec) {
-        return detail::typed_list<pjsip_contact>(std::move(r), ec);
-    }
+    /// @brief The event that ends the list.
+    static constexpr std::string_view complete_event = "ContactListComplete";
 };
 
 } // namespace amicpp::actions

@@ -9,6 +9,7 @@
 
 #include <amicpp/action.hpp>
 #include <amicpp/actions/detail/fields.hpp>
+#include <amicpp/actions/detail/list_action.hpp>
 #include <amicpp/actions/result.hpp>
 #include <amicpp/detail/ascii.hpp>
 #include <amicpp/list_result.hpp>
@@ -183,12 +184,7 @@ struct queue_status {
     }
 
     /// @brief A list ended by QueueStatusComplete.
-    completion_spec completion() const {
-        completion_spec c;
-        c.list = true;
-        c.complete_event = "QueueStatusComplete";
-        return c;
-    }
+    completion_spec completion() const { return detail::list_completion("QueueStatusComplete"); }
 
     /// @brief Builds the result from the reply; a bad number sets `error::invalid_field`.
     static result_type make_result(reply&& r, std::error_code& ec) {
@@ -252,12 +248,7 @@ struct queue_summary {
     }
 
     /// @brief A list ended by QueueSummaryComplete.
-    completion_spec completion() const {
-        completion_spec c;
-        c.list = true;
-        c.complete_event = "QueueSummaryComplete";
-        return c;
-    }
+    completion_spec completion() const { return detail::list_completion("QueueSummaryComplete"); }
 
     /// @brief Builds the result from the reply.
     static result_type make_result(reply&& r, std::error_code& ec) {

@@ -6,6 +6,7 @@
 /// @brief `Status` and `CoreShowChannels`: the channels that exist now, as event lists.
 
 #include <amicpp/action.hpp>
+#include <amicpp/actions/detail/list_action.hpp>
 #include <amicpp/list_result.hpp>
 #include <amicpp/message.hpp>
 #include <amicpp/reply.hpp>
@@ -39,12 +40,7 @@ struct status {
     }
 
     /// @brief A list that may end only with StatusComplete.
-    completion_spec completion() const {
-        completion_spec c;
-        c.list = true;
-        c.complete_event = "StatusComplete";
-        return c;
-    }
+    completion_spec completion() const { return detail::list_completion("StatusComplete"); }
 
     /// @brief Builds the result from the reply.
     static result_type make_result(reply&& r, std::error_code&) {
@@ -53,25 +49,11 @@ struct status {
 };
 
 /// @brief `Action: CoreShowChannels`: one `CoreShowChannel` event per channel.
-struct core_show_channels {
+struct core_show_channels : detail::list_action<core_show_channels, message> {
     static constexpr std::string_view ami_name = "CoreShowChannels"; ///< the `Action:` name
     using result_type = list_result<>;                               ///< the CoreShowChannel events
-
-    /// @brief The wire message.
-    message to_message() const { return message::action(ami_name); }
-
-    /// @brief A list ended by CoreShowChannelsComplete.
-    completion_spec completion() const {
-        completion_spec c;
-        c.list = true;
-        c.complete_event = "CoreShowChannelsComplete";
-        return c;
-    }
-
-    /// @brief Builds the result from the reply.
-    static result_type make_result(reply&& r, std::error_code&) {
-        return result_type::from_reply(std::move(r));
-    }
+    /// @brief The event that ends the list.
+    static constexpr std::string_view complete_event = "CoreShowChannelsComplete";
 };
 
 } // namespace amicpp::actions
