@@ -44,6 +44,7 @@ enum class error {
     events_lost,           ///< events were dropped before this point (slow consumer, reconnect)
     already_connected,     ///< connect was called on a connection that is not closed
     originate_failed,      ///< the OriginateResponse said Failure (the event is kept)
+    tls_no_server_name,    ///< TLS name verification is on but there is no name to verify
 };
 
 namespace detail {
@@ -106,6 +107,9 @@ public:
             return "the connection is already connected or connecting";
         case error::originate_failed:
             return "the originated call failed (OriginateResponse: Failure)";
+        case error::tls_no_server_name:
+            return "TLS host name verification needs a name: connect by host name or address, "
+                   "or set tls_options::server_name";
         }
         return "unknown amicpp error";
     }

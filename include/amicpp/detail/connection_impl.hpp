@@ -97,13 +97,14 @@ public:
                         return self->fail_connect(ec, message{});
                     connect_transport(
                         *self->stream_, r,
-                        asio::bind_executor(self->strand_, [self, gen](std::error_code ec2) {
-                            if (gen != self->generation_ || self->state_ != state::connecting)
-                                return;
-                            if (ec2)
-                                return self->fail_connect(ec2, message{});
-                            self->after_transport_connect();
-                        }));
+                        asio::bind_executor(
+                            self->strand_, [self, gen, keep = self->stream_](std::error_code ec2) {
+                                if (gen != self->generation_ || self->state_ != state::connecting)
+                                    return;
+                                if (ec2)
+                                    return self->fail_connect(ec2, message{});
+                                self->after_transport_connect();
+                            }));
                 }));
     }
 
@@ -253,9 +254,9 @@ private:
         next_write_.clear();
         writing_ = false;
         if (ready)
-            stream_.emplace(std::move(*ready));
+            stream_ = std::make_shared<Stream>(std::move(*ready));
         else
-            stream_.emplace(factory_(strand_));
+            stream_ = std::make_shared<Stream>(factory_(strand_));
         if (options_.connect_timeout.count() > 0) {
             connect_timer_.expires_after(options_.connect_timeout);
             const std::uint64_t gen = generation_;
@@ -273,7 +274,8 @@ private:
         auto self = this->shared_from_this();
         const std::uint64_t gen = generation_;
         stream_ops<Stream>::async_handshake(
-            *stream_, host_, asio::bind_executor(strand_, [self, gen](std::error_code ec) {
+            *stream_, host_,
+            asio::bind_executor(strand_, [self, gen, keep = stream_](std::error_code ec) {
                 if (gen != self->generation_ || self->state_ != state::connecting)
                     return;
                 if (ec)
@@ -360,11 +362,12 @@ private:
         const std::uint64_t gen = generation_;
         stream_->async_read_some(
             asio::buffer(buf, parser_.prepared_size()),
-            asio::bind_executor(strand_, [self, gen](std::error_code ec, std::size_t n) {
-                if (gen != self->generation_)
-                    return;
-                self->on_read(ec, n);
-            }));
+            asio::bind_executor(strand_,
+                                [self, gen, keep = stream_](std::error_code ec, std::size_t n) {
+                                    if (gen != self->generation_)
+                                        return;
+                                    self->on_read(ec, n);
+                                }));
     }
 
     void on_read(std::error_code ec, std::size_t n) {
@@ -661,17 +664,17 @@ private:
         next_write_.clear();
         auto self = this->shared_from_this();
         const std::uint64_t gen = generation_;
-        asio::async_write(
-            *stream_, asio::buffer(current_write_),
-            asio::bind_executor(strand_, [self, gen](std::error_code ec, std::size_t) {
-                if (gen != self->generation_)
-                    return;
-                self->writing_ = false;
-                self->current_write_.clear();
-                if (ec)
-                    return self->disconnect(ec);
-                self->flush();
-            }));
+        asio::async_write(*stream_, asio::buffer(current_write_),
+                          asio::bind_executor(strand_, [self, gen, keep = stream_](
+                                                           std::error_code ec, std::size_t) {
+                              if (gen != self->generation_)
+                                  return;
+                              self->writing_ = false;
+                              self->current_write_.clear();
+                              if (ec)
+                                  return self->disconnect(ec);
+                              self->flush();
+                          }));
     }
 
     // ---- deadlines --------------------------------------------------------------------------
@@ -939,7 +942,9 @@ private:
     strand_type strand_;
     connection_options options_;
     stream_factory factory_;
-    std::optional<Stream> stream_;
+    // Shared with the handlers of its operations: a TLS stream must outlive them, even when a
+    // reconnect has already made the next one.
+    std::shared_ptr<Stream> stream_;
     asio::ip::tcp::resolver resolver_;
     asio::steady_timer deadline_timer_;
     asio::steady_timer connect_timer_;

@@ -77,9 +77,24 @@ public:
     /// @param options banner version, command format, users, delays, limits
     /// @throws std::system_error when the address cannot be bound; std::invalid_argument for a
     /// banner version that does not start with a digit
-    explicit server(server_options options = {})
+    explicit server(server_options options = {}) : server(std::move(options), accept_hook{}) {}
+
+    server(const server&) = delete;
+    server& operator=(const server&) = delete;
+
+    /// @brief Stops the server (see `stop`).
+    virtual ~server() { stop(); }
+
+protected:
+    /// What to do with an accepted TCP connection before it speaks AMI (a TLS handshake): on
+    /// the server thread; hand the ready stream to `simulator::on_accept`.
+    using accept_hook = std::function<void(asio::ip::tcp::socket, detail::simulator&)>;
+
+    /// @brief A server whose connections go through `hook` first (see `tls_server`).
+    server(server_options options, accept_hook hook)
         : options_(options), work_(asio::make_work_guard(ioc_)),
-          sim_(std::make_unique<detail::simulator>(ioc_, std::move(options))), acceptor_(ioc_) {
+          sim_(std::make_unique<detail::simulator>(ioc_, std::move(options))), acceptor_(ioc_),
+          hook_(std::move(hook)) {
         open_acceptor(
             asio::ip::tcp::endpoint(asio::ip::make_address(options_.address), options_.port));
         endpoint_ = acceptor_.local_endpoint();
@@ -88,12 +103,7 @@ public:
         thread_ = std::thread([this] { run(); });
     }
 
-    server(const server&) = delete;
-    server& operator=(const server&) = delete;
-
-    /// @brief Stops the server (see `stop`).
-    ~server() { stop(); }
-
+public:
     /// @brief Closes the listening socket and every session at once, cancels pending timers
     /// (delayed replies, OriginateResponse) and joins the server thread. Idempotent. Must not be
     /// called from an action handler.
@@ -429,7 +439,10 @@ private:
                     do_accept();
                 return;
             }
-            sim_->on_accept(std::move(socket));
+            if (hook_)
+                hook_(std::move(socket), *sim_);
+            else
+                sim_->on_accept(std::move(socket));
             do_accept();
         });
     }
@@ -453,6 +466,7 @@ private:
     std::unique_ptr<detail::simulator> sim_;
     asio::ip::tcp::acceptor acceptor_;
     asio::ip::tcp::endpoint endpoint_;
+    accept_hook hook_;
     std::atomic<bool> running_{false};
     std::thread thread_;
 };

@@ -30,6 +30,12 @@ struct server_stats {
     std::uint64_t bytes_received = 0; ///< bytes read from clients
     std::uint64_t bytes_written = 0;  ///< bytes written to clients
     std::uint64_t events_flooded = 0; ///< copies written by `server::flood`, all sessions together
+    /// TLS handshakes that failed (`tls_server` only); such connections are not counted in
+    /// `connections_accepted`.
+    std::size_t tls_handshakes_failed = 0;
+    /// The server name (SNI) the last client to complete a TLS handshake asked for; empty when
+    /// it sent none.
+    std::string last_tls_server_name;
 
     /// @brief How many actions named `name` (any case) were received.
     std::size_t actions(std::string_view name) const {

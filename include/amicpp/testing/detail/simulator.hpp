@@ -76,17 +76,21 @@ public:
     // Server thread: connections
     // =========================================================================================
 
-    void on_accept(asio::ip::tcp::socket socket) {
+    /// A connection that is ready to speak AMI: a TCP socket, or a TLS stream after its
+    /// handshake (anything with `lowest_layer()`, `async_read_some` and `async_write_some`).
+    template <class Stream>
+    void on_accept(Stream stream) {
         update([](server_stats& s) { ++s.connections_accepted; });
         std::error_code ec;
+        auto& socket = stream.lowest_layer();
         if (stopped_ || new_fault_.close_before_banner) {
             socket.shutdown(asio::socket_base::shutdown_both, ec);
             socket.close(ec);
             return;
         }
         socket.set_option(asio::ip::tcp::no_delay(true), ec);
-        auto s = std::make_shared<basic_session<asio::ip::tcp::socket>>(std::move(socket), *this,
-                                                                        ++next_session_, limits_);
+        auto s = std::make_shared<basic_session<Stream>>(std::move(stream), *this, ++next_session_,
+                                                         limits_);
         sessions_.emplace(s->id(), s);
         update([](server_stats& st) { ++st.sessions; });
         s->ignored_actions = new_fault_.ignore_actions;
@@ -101,11 +105,35 @@ public:
         s->start(banner_);
     }
 
+    /// A TLS handshake with a client ended: counted when it failed; the name the client asked
+    /// for (SNI) kept when it succeeded.
+    void on_handshake(bool ok, const char* server_name) {
+        update([&](server_stats& s) {
+            if (!ok)
+                ++s.tls_handshakes_failed;
+            else
+                s.last_tls_server_name = server_name ? server_name : "";
+        });
+    }
+
+    /// A connection that is not a session yet (in its TLS handshake): `abort` closes it when the
+    /// server stops. Returns the key for `forget_pending`.
+    std::uint64_t add_pending(std::function<void()> abort) {
+        pending_.emplace(++next_pending_, std::move(abort));
+        return next_pending_;
+    }
+
+    void forget_pending(std::uint64_t key) { pending_.erase(key); }
+
     /// Closes every session and cancels every timer: the io_context then runs out of work.
     void shutdown() {
         stopped_ = true;
         for (auto& t : timers_)
             t->cancel();
+        auto pending = std::move(pending_);
+        pending_.clear();
+        for (auto& entry : pending)
+            entry.second();
         for (auto& s : snapshot())
             s->close_now();
     }
@@ -1128,6 +1156,8 @@ private:
     std::uint64_t next_session_ = 0;
     std::map<std::uint64_t, std::shared_ptr<session_base>> sessions_;
     std::list<std::shared_ptr<asio::steady_timer>> timers_;
+    std::map<std::uint64_t, std::function<void()>> pending_; // connections before their session
+    std::uint64_t next_pending_ = 0;
 
     mutable std::mutex stats_mutex_;
     mutable std::condition_variable stats_cv_;
