@@ -65,6 +65,7 @@ public:
         set_verify_mode(check_.verify_peer ? asio::ssl::verify_peer : asio::ssl::verify_none);
     }
 
+    /// @brief Moves the stream (its TLS state, socket and checks).
     tls_stream(tls_stream&&) = default;
     tls_stream& operator=(tls_stream&&) = delete;
 
