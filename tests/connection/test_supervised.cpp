@@ -326,13 +326,22 @@ TEST_CASE("faults: the server closes mid-message, mid-list, after the banner",
 }
 
 TEST_CASE("faults: garbage banner, an HTTP server instead of AMI", "[faults]") {
+    std::string greeting;
+    SECTION("HTTP") {
+        greeting = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n";
+    }
+    SECTION("binary garbage") {
+        greeting = std::string("\x00\xff\x16\x03\x01 junk\r\n", 12);
+    }
+    SECTION("an SSH server") {
+        greeting = "SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n";
+    }
     asio::io_context io;
     asio::ip::tcp::acceptor http(io, {asio::ip::make_address("127.0.0.1"), 0});
     asio::ip::tcp::socket peer(io);
     http.async_accept(peer, [&](std::error_code ec) {
         if (!ec)
-            asio::write(peer, asio::buffer(std::string("HTTP/1.1 400 Bad Request\r\n"
-                                                       "Content-Length: 0\r\n\r\n")));
+            asio::write(peer, asio::buffer(greeting));
     });
     amicpp::connection c(io.get_executor());
     std::optional<std::error_code> result;
