@@ -60,18 +60,21 @@ public:
             thread_.join();
     }
 
-    /// @brief Connects and logs in; blocks. Throws `amicpp::action_error` (a `std::system_error`)
-    /// with the server's text when the login is refused, `std::system_error` otherwise.
+    /// @brief Connects and logs in; blocks. Throws `amicpp::action_error` (a `std::system_error`):
+    /// with the server's text when the login is refused ("amicpp: Login: server said ..."), and
+    /// naming where it tried otherwise ("amicpp: connect to pbx:5038: Connection refused").
     message connect(const std::string& host, const std::string& port, login_options login) {
         std::promise<message> done;
         auto f = done.get_future();
         conn_.async_connect(
-            host, port, std::move(login), [&done](std::error_code ec, message response) {
-                if (ec)
-                    done.set_exception(
-                        std::make_exception_ptr(action_error(ec, "Login", std::move(response))));
-                else
-                    done.set_value(std::move(response));
+            host, port, std::move(login),
+            [&done, where = host + ":" + port](std::error_code ec, message response) {
+                if (!ec)
+                    return done.set_value(std::move(response));
+                // Only a server that answered the Login makes it the culprit.
+                const std::string step = response.empty() ? "connect to " + where : "Login";
+                done.set_exception(
+                    std::make_exception_ptr(action_error(ec, step, std::move(response))));
             });
         return f.get();
     }

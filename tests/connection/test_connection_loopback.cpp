@@ -380,7 +380,20 @@ TEST_CASE("loopback: the client owns its I/O thread; futures carry the server's 
         FAIL("no exception");
     } catch (const std::system_error& e) {
         CHECK(e.code() == amicpp::error::authentication_failed);
-        CHECK(std::string(e.what()).find("Authentication failed") != std::string::npos);
+        CHECK(std::string(e.what()).find("amicpp: Login: server said \"Authentication failed") !=
+              std::string::npos);
+    }
+
+    // Nobody listening: the text names where, not the Login.
+    const std::string port = std::to_string(srv.port());
+    srv.stop();
+    amicpp::client nobody;
+    try {
+        nobody.connect("127.0.0.1", port, admin());
+        FAIL("no exception");
+    } catch (const std::system_error& e) {
+        CHECK(e.code() == asio::error::connection_refused);
+        CHECK(std::string(e.what()).find("amicpp: connect to 127.0.0.1:" + port + ": ") == 0);
     }
 }
 
