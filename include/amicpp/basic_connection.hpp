@@ -264,19 +264,22 @@ public:
     /// never stops the socket from being read. When the buffer overflowed, the next call
     /// completes once with `error::events_lost` (then the events after the gap follow). After
     /// the connection closed and the buffer is drained it completes with
-    /// `error::connection_closed`.
+    /// `error::connection_closed`. Cancelling it (its cancellation slot: a cancellation signal,
+    /// a coroutine's `||` with a timer) completes it with `asio::error::operation_aborted`; no
+    /// event is lost, the next call gets it.
     template <class Token>
     auto async_receive_event(Token&& token) {
         return asio::async_initiate<Token, void(std::error_code, message)>(
             [impl = impl_](auto handler) {
+                auto slot = asio::get_associated_cancellation_slot(handler);
                 auto done = detail::make_completion<std::error_code, message>(std::move(handler),
                                                                               impl->strand());
                 // Called again from the consumer's own handler on the strand (the usual loop):
                 // no need for a second trip through the queue.
                 if (impl->strand().running_in_this_thread())
-                    return impl->receive_event(std::move(done));
-                asio::post(impl->strand(), [impl, done = std::move(done)]() mutable {
-                    impl->receive_event(std::move(done));
+                    return impl->receive_event(std::move(done), slot);
+                asio::post(impl->strand(), [impl, done = std::move(done), slot]() mutable {
+                    impl->receive_event(std::move(done), slot);
                 });
             },
             token);
@@ -285,17 +288,18 @@ public:
     /// @brief Completes with every buffered event, at most `max`, waiting for one if there is
     /// none: the cheap way to keep up with a flood. Handler:
     /// `void(std::error_code, std::vector<amicpp::message>)`; gaps and closing are reported as by
-    /// `async_receive_event` (with an empty vector).
+    /// `async_receive_event` (with an empty vector), and so is cancellation.
     template <class Token>
     auto async_receive_events(std::size_t max, Token&& token) {
         return asio::async_initiate<Token, void(std::error_code, std::vector<message>)>(
             [impl = impl_](auto handler, std::size_t n) {
+                auto slot = asio::get_associated_cancellation_slot(handler);
                 auto done = detail::make_completion<std::error_code, std::vector<message>>(
                     std::move(handler), impl->strand());
                 if (impl->strand().running_in_this_thread())
-                    return impl->receive_events(n, std::move(done));
-                asio::post(impl->strand(), [impl, n, done = std::move(done)]() mutable {
-                    impl->receive_events(n, std::move(done));
+                    return impl->receive_events(n, std::move(done), slot);
+                asio::post(impl->strand(), [impl, n, done = std::move(done), slot]() mutable {
+                    impl->receive_events(n, std::move(done), slot);
                 });
             },
             token, max);

@@ -15,6 +15,8 @@
 #if defined(ASIO_HAS_CO_AWAIT)
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
+#include <asio/experimental/awaitable_operators.hpp>
+#include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
 #endif
 
@@ -127,5 +129,36 @@ TEST_CASE("tokens: asio::use_awaitable in a coroutine", "[tokens]") {
     });
     REQUIRE(run_until(io, [&] { return outcome.has_value(); }));
     CHECK(*outcome == "Authentication accepted|Pong|FullyBooted|action_failed");
+}
+
+TEST_CASE("tokens: a coroutine waits for an event or a timer, whichever comes first",
+          "[tokens][cancel]") {
+    using namespace asio::experimental::awaitable_operators;
+    amicpp::testing::server srv;
+    asio::io_context io;
+    amicpp::connection c(io.get_executor());
+    std::optional<std::string> outcome;
+    auto session = [&]() -> asio::awaitable<void> {
+        // "off": no event will come, so the timer wins and the receive is cancelled. (Named
+        // arguments and awaitables: g++ 12 destroys temporaries of a co_await expression twice.)
+        const amicpp::login_options quiet{"admin", "amp111", amicpp::auth_method::md5, "off"};
+        const std::string port = std::to_string(srv.port());
+        co_await c.async_connect("127.0.0.1", port, quiet, asio::use_awaitable);
+        asio::steady_timer timer(io, 50ms);
+        auto receive = c.async_receive_event(asio::use_awaitable);
+        auto wait = timer.async_wait(asio::use_awaitable);
+        auto first = co_await(std::move(receive) || std::move(wait));
+        // The connection is still fine after the cancelled receive.
+        const auto pong = co_await c.async_send(amicpp::actions::ping{}, asio::use_awaitable);
+        co_await c.async_close(asio::use_awaitable);
+        outcome = std::string(first.index() == 1 ? "timer" : "event") + "|" +
+                  std::string(pong.response.get("Ping"));
+    };
+    asio::co_spawn(io, session(), [&](std::exception_ptr e) {
+        if (e)
+            outcome = "exception";
+    });
+    REQUIRE(run_until(io, [&] { return outcome.has_value(); }));
+    CHECK(*outcome == "timer|Pong");
 }
 #endif

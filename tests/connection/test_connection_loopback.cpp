@@ -11,6 +11,8 @@
 #include "connection/harness.hpp"
 #include "support/catch.hpp"
 
+#include <asio/bind_cancellation_slot.hpp>
+#include <asio/cancellation_signal.hpp>
 #include <asio/io_context.hpp>
 #include <asio/use_future.hpp>
 
@@ -432,4 +434,52 @@ TEST_CASE("loopback: nothing listening fails the connect with the network's erro
                     [&](std::error_code ec, message) { result = ec; });
     REQUIRE(run_until(io, [&] { return result.has_value(); }));
     CHECK(*result == asio::error::connection_refused);
+}
+
+TEST_CASE("loopback: a cancelled receive completes aborted and loses no event",
+          "[loopback][events][cancel]") {
+    amicpp::testing::server srv(with_users());
+    asio::io_context io;
+    amicpp::connection c(io.get_executor());
+    REQUIRE_FALSE(connect(io, c, srv, admin(amicpp::auth_method::md5, "user")));
+
+    // One receive and one batch receive wait; both are cancelled through their slots.
+    asio::cancellation_signal one_signal, batch_signal;
+    std::optional<std::error_code> one, batch;
+    c.async_receive_event(asio::bind_cancellation_slot(
+        one_signal.slot(), [&](std::error_code ec, message) { one = ec; }));
+    c.async_receive_events(
+        16, asio::bind_cancellation_slot(batch_signal.slot(),
+                                         [&](std::error_code ec, std::vector<message> got) {
+                                             batch = ec;
+                                             CHECK(got.empty());
+                                         }));
+    // Let both reach the connection's strand before cancelling.
+    std::optional<amicpp::connection::status> st;
+    c.async_get_status([&](amicpp::connection::status s) { st = s; });
+    REQUIRE(run_until(io, [&] { return st.has_value(); }));
+    one_signal.emit(asio::cancellation_type::terminal);
+    batch_signal.emit(asio::cancellation_type::terminal);
+    REQUIRE(run_until(io, [&] { return one.has_value() && batch.has_value(); }));
+    CHECK(*one == asio::error::operation_aborted);
+    CHECK(*batch == asio::error::operation_aborted);
+
+    // The next event goes to the next receive; a completed receive ignores a late emit.
+    message ev = message::event("UserEvent");
+    ev.add("Privilege", "user,all").add("UserEvent", "after-cancel");
+    srv.broadcast(ev);
+    asio::cancellation_signal late;
+    std::optional<message> got;
+    c.async_receive_event(
+        asio::bind_cancellation_slot(late.slot(), [&](std::error_code ec, message m) {
+            REQUIRE_FALSE(ec);
+            got = std::move(m);
+        }));
+    REQUIRE(run_until(io, [&] { return got.has_value(); }));
+    CHECK(got->get("UserEvent") == "after-cancel");
+    late.emit(asio::cancellation_type::terminal); // the slot was cleared: nothing happens
+    std::optional<amicpp::connection::status> after;
+    c.async_get_status([&](amicpp::connection::status s) { after = s; });
+    REQUIRE(run_until(io, [&] { return after.has_value(); }));
+    CHECK(after->connected);
 }

@@ -19,6 +19,8 @@
 
 #include <asio/any_io_executor.hpp>
 #include <asio/bind_executor.hpp>
+#include <asio/cancellation_signal.hpp>
+#include <asio/cancellation_type.hpp>
 #include <asio/connect.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/post.hpp>
@@ -63,6 +65,15 @@ public:
     using batch_handler = unique_function<void(std::error_code, std::vector<message>)>;
 
     enum class state { closed, connecting, logging_in, up, closing };
+
+    // A consumer waiting in async_receive_event(s).
+    struct event_waiter {
+        event_handler one;  // async_receive_event
+        batch_handler many; // async_receive_events
+        std::size_t max = 1;
+        std::uint64_t id = 0;         // for cancel_waiter
+        asio::cancellation_slot slot; // the consumer's, when it has one
+    };
 
     connection_impl(const asio::any_io_executor& ex, connection_options options,
                     stream_factory factory)
@@ -213,14 +224,26 @@ public:
 
     // ---- events -----------------------------------------------------------------------------
 
-    void receive_event(event_handler handler) {
-        event_waiters_.push_back(event_waiter{std::move(handler), {}, 1});
-        serve_waiters();
+    void receive_event(event_handler handler, asio::cancellation_slot slot = {}) {
+        add_waiter(event_waiter{std::move(handler), {}, 1, 0, {}}, slot);
     }
 
-    void receive_events(std::size_t max, batch_handler handler) {
-        event_waiters_.push_back(event_waiter{{}, std::move(handler), max == 0 ? 1 : max});
-        serve_waiters();
+    void receive_events(std::size_t max, batch_handler handler, asio::cancellation_slot slot = {}) {
+        add_waiter(event_waiter{{}, std::move(handler), max == 0 ? 1 : max, 0, {}}, slot);
+    }
+
+    // A consumer's cancellation slot fired: its receive completes with operation_aborted, and
+    // the events stay for the next one.
+    void cancel_waiter(std::uint64_t id) {
+        for (auto it = event_waiters_.begin(); it != event_waiters_.end(); ++it) {
+            if (it->id != id)
+                continue;
+            event_waiter w = std::move(*it);
+            event_waiters_.erase(it);
+            w.slot = {}; // it fired: nothing to clear
+            finish_waiter(w, asio::error::operation_aborted);
+            return;
+        }
     }
 
     void add_subscriber(std::shared_ptr<subscriber> s) { subscribers_.push_back(std::move(s)); }
@@ -418,8 +441,7 @@ private:
                 complete_waiter(error::events_lost);
                 continue;
             }
-            event_waiter taken = std::move(event_waiters_.front());
-            event_waiters_.pop_front();
+            event_waiter taken = take_front_waiter();
             if (taken.one) {
                 message m = std::move(events_.front());
                 events_.pop_front();
@@ -444,12 +466,36 @@ private:
     }
 
     void complete_waiter(std::error_code ec) {
-        event_waiter w = std::move(event_waiters_.front());
-        event_waiters_.pop_front();
+        event_waiter w = take_front_waiter();
+        finish_waiter(w, ec);
+    }
+
+    static void finish_waiter(event_waiter& w, std::error_code ec) {
         if (w.one)
             w.one(ec, message{});
         else
             w.many(ec, std::vector<message>{});
+    }
+
+    void add_waiter(event_waiter w, asio::cancellation_slot slot) {
+        w.id = ++next_waiter_id_;
+        if (slot.is_connected()) {
+            w.slot = slot;
+            slot.assign([self = this->shared_from_this(), id = w.id](asio::cancellation_type) {
+                asio::post(self->strand_, [self, id] { self->cancel_waiter(id); });
+            });
+        }
+        event_waiters_.push_back(std::move(w));
+        serve_waiters();
+    }
+
+    // The first waiter, no longer cancellable.
+    event_waiter take_front_waiter() {
+        event_waiter w = std::move(event_waiters_.front());
+        event_waiters_.pop_front();
+        if (w.slot.is_connected())
+            w.slot.clear();
+        return w;
     }
 
     void pause_reading() {
@@ -992,12 +1038,8 @@ private:
 
     std::vector<std::shared_ptr<subscriber>> subscribers_;
     std::deque<message> events_;
-    struct event_waiter {
-        event_handler one;  // async_receive_event
-        batch_handler many; // async_receive_events
-        std::size_t max = 1;
-    };
     std::deque<event_waiter> event_waiters_;
+    std::uint64_t next_waiter_id_ = 0;
 
     connection_counters counters_;
 };
