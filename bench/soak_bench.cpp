@@ -8,6 +8,8 @@
 #include <amicpp/connection.hpp>
 #include <amicpp/testing/server.hpp>
 
+#include "bench_common.hpp"
+
 #include <asio/io_context.hpp>
 
 #include <chrono>
@@ -22,13 +24,7 @@
 namespace {
 
 double resident_mib() {
-    std::ifstream in("/proc/self/status");
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.rfind("VmRSS:", 0) == 0)
-            return std::strtod(line.c_str() + 6, nullptr) / 1024.0;
-    }
-    return 0;
+    return bench::resident_mib().first;
 }
 
 struct soak {

@@ -10,6 +10,8 @@
 #include <amicpp/testing/tls_server.hpp>
 #include <amicpp/tls_connection.hpp>
 
+#include "bench_common.hpp"
+
 #include <asio/io_context.hpp>
 
 #include <algorithm>
@@ -24,11 +26,8 @@
 
 namespace {
 
-using clock_type = std::chrono::steady_clock;
-
-double seconds_since(clock_type::time_point t0) {
-    return std::chrono::duration<double>(clock_type::now() - t0).count();
-}
+using bench::clock_type;
+using bench::seconds_since;
 
 amicpp::login_options admin() {
     return {"admin", "amp111", amicpp::auth_method::md5, "on"};
@@ -85,26 +84,6 @@ struct rig {
     }
 };
 
-amicpp::message newchannel() {
-    amicpp::message e = amicpp::message::event("Newchannel");
-    e.add("Privilege", "call,all")
-        .add("Channel", "PJSIP/2001-0000a1b2")
-        .add("ChannelState", "0")
-        .add("ChannelStateDesc", "Down")
-        .add("CallerIDNum", "2001")
-        .add("CallerIDName", "Front Desk")
-        .add("ConnectedLineNum", "<unknown>")
-        .add("ConnectedLineName", "<unknown>")
-        .add("Language", "en")
-        .add("AccountCode", "")
-        .add("Context", "from-internal")
-        .add("Exten", "2002")
-        .add("Priority", "1")
-        .add("Uniqueid", "1795894455.2231")
-        .add("Linkedid", "1795894455.2231");
-    return e;
-}
-
 // Events per second, consumed in batches.
 double events(const rig& r, std::uint64_t n) {
     return r.with_connection([&](asio::io_context& io, auto& c) {
@@ -124,7 +103,7 @@ double events(const rig& r, std::uint64_t n) {
                 c.async_receive_events(4096, take);
         };
         c.async_receive_events(4096, take);
-        r.server->flood(newchannel(), n);
+        r.server->flood(bench::realistic_event(), n);
         while (got < n)
             io.run_one();
         return static_cast<double>(n) / seconds_since(first);
