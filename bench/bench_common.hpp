@@ -3,13 +3,19 @@
 #define AMICPP_BENCH_COMMON_HPP
 
 // What the benchmark programs share: a clock, resident memory, and the event they flood with.
+#include <amicpp/actions/ping.hpp>
 #include <amicpp/message.hpp>
 
+#include <asio/io_context.hpp>
+
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdlib>
 #include <fstream>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace bench {
 
@@ -51,6 +57,24 @@ inline amicpp::message realistic_event() {
         .add("Uniqueid", "1795894455.2231")
         .add("Linkedid", "1795894455.2231");
     return e;
+}
+
+// `n` Pings one after the other on a logged-in connection `c` run by `io`: the round trips in
+// microseconds, sorted.
+template <class Connection>
+std::vector<double> ping_round_trips_us(asio::io_context& io, Connection& c, std::uint64_t n) {
+    std::vector<double> us;
+    us.reserve(n);
+    for (std::uint64_t i = 0; i < n; ++i) {
+        bool done = false;
+        const auto t0 = clock_type::now();
+        c.async_send(amicpp::actions::ping{}, [&](std::error_code, const auto&) { done = true; });
+        while (!done)
+            io.run_one();
+        us.push_back(seconds_since(t0) * 1e6);
+    }
+    std::sort(us.begin(), us.end());
+    return us;
 }
 
 } // namespace bench

@@ -238,18 +238,7 @@ int run_latency(std::uint64_t n) {
     asio::io_context io;
     amicpp::connection c(io.get_executor());
     connect_or_die(io, c, srv.port());
-    std::vector<double> us;
-    us.reserve(n);
-    for (std::uint64_t i = 0; i < n; ++i) {
-        bool done = false;
-        const auto t0 = clock_type::now();
-        c.async_send(amicpp::actions::ping{},
-                     [&](std::error_code, amicpp::actions::ping_result) { done = true; });
-        while (!done)
-            io.run_one();
-        us.push_back(seconds_since(t0) * 1e6);
-    }
-    std::sort(us.begin(), us.end());
+    const std::vector<double> us = bench::ping_round_trips_us(io, c, n);
     std::printf("latency: %llu single Pings over loopback: p50 %.1f us, p99 %.1f us, max %.1f us\n",
                 static_cast<unsigned long long>(n), us[us.size() / 2], us[us.size() * 99 / 100],
                 us.back());

@@ -138,18 +138,7 @@ double actions(const rig& r, std::uint64_t n) {
 // One Ping at a time: median and 99th percentile round trip, microseconds.
 std::pair<double, double> latency(const rig& r, std::uint64_t n) {
     return r.with_connection([&](asio::io_context& io, auto& c) {
-        std::vector<double> us;
-        us.reserve(n);
-        for (std::uint64_t i = 0; i < n; ++i) {
-            bool done = false;
-            const auto t0 = clock_type::now();
-            c.async_send(amicpp::actions::ping{},
-                         [&](std::error_code, const auto&) { done = true; });
-            while (!done)
-                io.run_one();
-            us.push_back(seconds_since(t0) * 1e6);
-        }
-        std::sort(us.begin(), us.end());
+        const std::vector<double> us = bench::ping_round_trips_us(io, c, n);
         return std::make_pair(us[us.size() / 2], us[us.size() * 99 / 100]);
     });
 }

@@ -29,21 +29,6 @@ decltype(auto) lowest_layer(Stream& s) {
         return (s);
 }
 
-template <class S, class = void>
-struct has_no_delay_option : std::false_type {};
-template <class S>
-struct has_no_delay_option<
-    S, std::void_t<decltype(std::declval<S&>().set_option(asio::ip::tcp::no_delay(true)))>>
-    : std::true_type {};
-
-template <class Socket>
-void set_no_delay(Socket& socket) {
-    if constexpr (has_no_delay_option<Socket>::value) {
-        std::error_code ignored; // an optimisation: the connection works without it
-        socket.set_option(asio::ip::tcp::no_delay(true), ignored);
-    }
-}
-
 // Connects the socket under `s` to the first endpoint that answers. Streams without a socket
 // underneath (test streams) cannot be connected by address: the caller hands them over ready.
 template <class Stream, class Endpoints, class Handler>
@@ -54,9 +39,12 @@ void connect_transport(Stream& s, const Endpoints& endpoints, Handler&& handler)
         asio::async_connect(
             socket, endpoints,
             [&socket, h = std::forward<Handler>(handler)](std::error_code ec, const auto&) mutable {
-                // Actions are small and each waits for its answer: no Nagle.
-                if (!ec)
-                    set_no_delay(socket);
+                // Actions are small and each waits for its answer: no Nagle. Best effort: the
+                // connection works without it.
+                if (!ec) {
+                    std::error_code ignored;
+                    socket.set_option(asio::ip::tcp::no_delay(true), ignored);
+                }
                 h(ec);
             });
     } else {
