@@ -10,6 +10,7 @@
 #include <amicpp/detail/completion.hpp>
 #include <amicpp/detail/connection_impl.hpp>
 #include <amicpp/error.hpp>
+#include <amicpp/link_event.hpp>
 #include <amicpp/message.hpp>
 #include <amicpp/subscription.hpp>
 
@@ -333,6 +334,17 @@ public:
     /// @brief Calls `callback` for every event.
     subscription subscribe_all(std::function<void(const message&)> callback) {
         return subscribe(std::vector<std::string>{}, std::move(callback));
+    }
+
+    /// @brief Calls `callback` on the connection's strand when the link comes up (logged in)
+    /// or goes down, until the returned handle is destroyed. Registered on a connection that is
+    /// already up, it first hears that `up` (with `after_gap` false). An `up` with `after_gap`
+    /// set follows an outage: the events of that time are lost, so state built from events must
+    /// be loaded again (`amicpp::live` does so). Works for `async_connect` and `async_run`.
+    subscription subscribe_link(std::function<void(const link_event&)> callback) {
+        auto s = std::make_shared<detail::subscriber>();
+        s->on_link = std::move(callback);
+        return add(std::move(s));
     }
 
     /// @brief Runs a supervised session until `stop()` or until it gives up: connects, logs in,

@@ -6,6 +6,7 @@
 /// @brief `amicpp::subscription`: the RAII handle of an event callback.
 
 #include <amicpp/detail/ascii.hpp>
+#include <amicpp/link_event.hpp>
 #include <amicpp/message.hpp>
 
 #include <atomic>
@@ -21,12 +22,15 @@ namespace detail {
 
 // One callback and what it wants to see. Shared by the handle and the connection's list.
 struct subscriber {
-    std::vector<std::string> names;                // empty: every event
-    std::function<bool(const message&)> predicate; // empty: no further filter
-    std::function<void(const message&)> callback;
+    std::vector<std::string> names;                 // empty: every event
+    std::function<bool(const message&)> predicate;  // empty: no further filter
+    std::function<void(const message&)> callback;   // empty: a link subscriber, no events
+    std::function<void(const link_event&)> on_link; // empty: no link notices
     std::atomic<bool> active{true};
 
     bool wants(const message& m) const {
+        if (!callback)
+            return false;
         if (!names.empty()) {
             const std::string_view name = m.event_name();
             bool found = false;

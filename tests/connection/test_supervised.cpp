@@ -140,6 +140,45 @@ TEST_CASE("supervised: a lost link comes back; subscriptions stay; one gap notic
     REQUIRE(run_until(s.io, [&] { return s.run_result.has_value(); }));
 }
 
+TEST_CASE("link notices: up, down with the reason, up after the gap; late subscribers hear up",
+          "[supervised][link]") {
+    amicpp::testing::server srv;
+    supervised s;
+    std::vector<amicpp::link_event> seen;
+    auto sub = s.conn.subscribe_link([&](const amicpp::link_event& e) { seen.push_back(e); });
+    s.start(srv.port());
+    REQUIRE(run_until(s.io, [&] { return seen.size() == 1; }));
+    CHECK(seen[0].up);
+    CHECK_FALSE(seen[0].after_gap);
+    CHECK(seen[0].ups == 1);
+    CHECK(seen[0].version == amicpp::server_version{11, 0, 0});
+
+    srv.disconnect_all();
+    REQUIRE(run_until(s.io, [&] { return seen.size() == 3; }));
+    CHECK_FALSE(seen[1].up);
+    CHECK(seen[1].reason);
+    CHECK(seen[2].up);
+    CHECK(seen[2].after_gap);
+    CHECK(seen[2].ups == 2);
+
+    // Registered while up: first the current state, with no gap (nothing was missed by it).
+    std::vector<amicpp::link_event> late;
+    auto late_sub = s.conn.subscribe_link([&](const amicpp::link_event& e) { late.push_back(e); });
+    REQUIRE(run_until(s.io, [&] { return late.size() == 1; }));
+    CHECK(late[0].up);
+    CHECK_FALSE(late[0].after_gap);
+    CHECK(late[0].ups == 2);
+
+    // A link subscriber is no event subscriber, and an ended one hears nothing more.
+    sub.unsubscribe();
+    s.conn.stop();
+    REQUIRE(run_until(s.io, [&] { return s.run_result.has_value(); }));
+    CHECK(seen.size() == 3);
+    REQUIRE(late.size() == 2);
+    CHECK_FALSE(late[1].up);
+    CHECK(late[1].reason == amicpp::error::stopped);
+}
+
 TEST_CASE("supervised: actions across a loss complete once, never re-sent; later ones wait",
           "[supervised][reconnect]") {
     amicpp::testing::server srv;

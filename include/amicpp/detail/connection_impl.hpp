@@ -246,7 +246,12 @@ public:
         }
     }
 
-    void add_subscriber(std::shared_ptr<subscriber> s) { subscribers_.push_back(std::move(s)); }
+    // A link subscriber first hears the current state: an `up` when already logged in.
+    void add_subscriber(std::shared_ptr<subscriber> s) {
+        subscribers_.push_back(s);
+        if (s->on_link && (state_ == state::up || state_ == state::closing))
+            s->on_link(link_notice(true, false, {}));
+    }
 
     // ---- queries (strand) -------------------------------------------------------------------
 
@@ -357,6 +362,8 @@ private:
                 self->state_ = state::up;
                 self->waiting_for_connect_ = false;
                 self->last_rx_ = clock_type::now();
+                ++self->ups_;
+                self->notify_link(self->link_notice(true, self->ups_ > 1, {}));
                 if (auto done = std::move(self->connect_done_))
                     done(std::error_code{}, std::move(r.response));
             });
@@ -830,9 +837,31 @@ private:
             done(make_error_code(error::connection_closed), message{});
         }
         serve_waiters(); // what is buffered is still delivered; then the waiters learn
+        if (was_up)
+            notify_link(link_notice(false, false, reason));
         if (was_up && run_active_) {
             notify(session_state::down, reason);
             schedule_retry(reason);
+        }
+    }
+
+    link_event link_notice(bool up, bool after_gap, std::error_code reason) const {
+        link_event e;
+        e.up = up;
+        e.after_gap = after_gap;
+        e.ups = ups_;
+        if (up && version_)
+            e.version = *version_;
+        e.reason = reason;
+        return e;
+    }
+
+    // Tells the link subscribers; one that unsubscribes meanwhile is skipped.
+    void notify_link(const link_event& e) {
+        const auto subscribers = subscribers_; // a callback may subscribe or close
+        for (const auto& s : subscribers) {
+            if (s->on_link && s->active.load(std::memory_order_acquire))
+                s->on_link(e);
         }
     }
 
@@ -1009,6 +1038,7 @@ private:
     // supervised session
     bool run_active_ = false;
     bool ever_up_ = false;
+    std::uint64_t ups_ = 0; // logins that succeeded on this connection
     unsigned attempt_ = 0;
     run_options run_;
     unique_function<void(std::error_code)> run_done_;
