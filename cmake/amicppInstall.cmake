@@ -46,10 +46,17 @@ configure_package_config_file(
     "${PROJECT_BINARY_DIR}/amicppConfig.cmake"
     INSTALL_DESTINATION "${AMICPP_INSTALL_CMAKEDIR}"
     NO_SET_AND_CHECK_MACRO)
+# Semantic versioning (README, "Versions"): within one major version from 1.0.0 on; before 1.0.0
+# a minor version may break, so only the same 0.minor is compatible.
+if(PROJECT_VERSION_MAJOR EQUAL 0)
+    set(amicpp_compatibility SameMinorVersion)
+else()
+    set(amicpp_compatibility SameMajorVersion)
+endif()
 write_basic_package_version_file(
     "${PROJECT_BINARY_DIR}/amicppConfigVersion.cmake"
     VERSION "${PROJECT_VERSION}"
-    COMPATIBILITY SameMajorVersion
+    COMPATIBILITY ${amicpp_compatibility}
     ARCH_INDEPENDENT)
 install(FILES
             "${PROJECT_BINARY_DIR}/amicppConfig.cmake"

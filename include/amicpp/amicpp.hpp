@@ -24,5 +24,6 @@
 #include <amicpp/serializer.hpp>
 #include <amicpp/server_version.hpp>
 #include <amicpp/subscription.hpp>
+#include <amicpp/version.hpp>
 
 #endif // AMICPP_AMICPP_HPP
