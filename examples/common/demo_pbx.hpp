@@ -67,6 +67,14 @@ public:
         srv_.add_channel(bob);
 
         srv_.set_command_output("core show calls", {"1 active call", "7 calls processed"});
+        // As Asterisk 22 prints it: the indentation is the CLI's, kept byte for byte.
+        srv_.set_command_output("dialplan show 100@test",
+                                {"[ Context 'test' created by 'pbx_config' ]",
+                                 "  '100' =>          1. Answer()                                  "
+                                 "[extensions.conf:3]",
+                                 "                    2. Dial(PJSIP/100,30)                        "
+                                 "[extensions.conf:4]",
+                                 "", "-= 1 extension (2 priorities) in 1 context. =-"});
         srv_.set_originate_outcome([this](const amicpp::message& a) { return originate(a); });
         // The activity starts with the first successful login, so that someone sees it.
         srv_.on_action("Login", [this](amicpp::testing::action_context& ctx) {

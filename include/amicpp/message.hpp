@@ -32,8 +32,10 @@ enum class message_kind : std::uint8_t {
 
 /// @brief One `Key: Value` pair; both views point into the owning message.
 struct header {
-    std::string_view key;   ///< as received, case preserved
-    std::string_view value; ///< leading blanks skipped, trailing ones kept; bytes, not decoded
+    std::string_view key; ///< as received, case preserved
+    /// Bytes, not decoded. As parsed: leading blanks skipped, trailing ones kept; for `Output`
+    /// (Command output) only the protocol's one space after the colon is skipped.
+    std::string_view value;
 };
 
 /// @brief One AMI block: headers in arrival order (repeated keys kept), plus the raw lines of
@@ -284,6 +286,7 @@ public:
 
     /// @brief The output of a `Command` in either format: the raw lines of a legacy
     /// `Response: Follows` reply (Asterisk up to 13), or the `Output:` headers (14 and later).
+    /// Either way the lines are the CLI's text byte for byte: indentation and trailing blanks.
     std::vector<std::string_view> command_output() const {
         return line_count() != 0 ? lines() : all("Output");
     }

@@ -57,8 +57,12 @@ struct dropped_message {
 /// returns false. Any split of the input gives the same messages, one byte at a time included.
 /// Lines end in `\r\n` or a bare `\n`. After `Response: Follows` the legacy command text is kept
 /// as raw lines up to `--END COMMAND--`; a block whose first line is not a header is kept whole as
-/// a `message_kind::raw` message. A parsed message costs two heap allocations (its byte buffer and
-/// its offsets), none per header; reusing the same `message` object costs none once warm.
+/// a `message_kind::raw` message. Header values start after the blanks (spaces, tabs) that follow
+/// the colon, as in Asterisk's own parser, and keep trailing blanks; `Output:` lines (Command
+/// output, Asterisk 14 and later) lose only the one space the protocol writes after the colon, so
+/// the CLI's indentation is kept byte for byte. A parsed message costs two heap allocations (its
+/// byte buffer and its offsets), none per header; reusing the same `message` object costs none once
+/// warm.
 ///
 /// Thread safety: none; one parser belongs to one reader.
 class parser {
@@ -263,6 +267,10 @@ private:
                     unsigned value = colon + 1 + (after == 0 ? 64 : detail::lowest_bit64(after));
                     if (value > content)
                         value = content;
+                    // Anything but exactly one space after the colon: Command output keeps it.
+                    if ((value != colon + 2 || line[colon + 1] != ' ') &&
+                        is_output_key(std::string_view(line, colon)))
+                        value = colon + 1 + (colon + 1 < content && line[colon + 1] == ' ' ? 1 : 0);
                     if (state_ == state::start) {
                         const std::string_view key(line, colon);
                         const std::string_view val(line + value, content - value);
@@ -439,7 +447,8 @@ private:
         std::size_t value_pos = 0; // offset of the value within the line
     };
 
-    // `Key: Value` with a non-empty key free of blanks; value blanks skipped on the left only.
+    // `Key: Value` with a non-empty key free of blanks; value blanks skipped on the left only,
+    // except in `Output:` lines, which lose only the one space the protocol puts there.
     static split split_header(std::string_view line) noexcept {
         // One pass over the key: stop at ':', give up at a blank (the hot loop of the parser).
         split s;
@@ -459,12 +468,21 @@ private:
         if (k == 0)
             return s;
         std::size_t v = k + 1;
-        while (v < size && detail::is_blank(data[v]))
-            ++v;
         s.ok = true;
         s.key = std::string_view(data, k);
+        if (is_output_key(s.key)) { // Command output: only the protocol's one space goes
+            s.value_pos = v < size && data[v] == ' ' ? v + 1 : v;
+            return s;
+        }
+        while (v < size && detail::is_blank(data[v]))
+            ++v;
         s.value_pos = v;
         return s;
+    }
+
+    // `Output`, the key of Command output lines (Asterisk 14 and later write "Output: %s").
+    static bool is_output_key(std::string_view key) noexcept {
+        return key.size() == 6 && detail::iequals(key, "Output");
     }
 
     result on_first_line(std::string_view line, std::size_t line_begin, std::error_code& ec) {

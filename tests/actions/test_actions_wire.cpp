@@ -40,6 +40,25 @@ TEST_CASE("actions: Ping, Command, Logoff", "[actions]") {
     }
 }
 
+TEST_CASE("actions: Command output keeps its indentation in both reply formats", "[actions]") {
+    const std::vector<std::string> lines{"[ Context 'test' created by 'pbx_config' ]",
+                                         "  '100' =>          hint: Local/100@test",
+                                         "                    1. Answer()",
+                                         "\tTabbed  ",
+                                         "",
+                                         "-= 1 extension =-"};
+    for (const auto format :
+         {amicpp::testing::command_format::modern, amicpp::testing::command_format::legacy}) {
+        auto options = amicpp_test::action_server_options();
+        options.commands = format;
+        action_session s(options);
+        s.srv.set_command_output("dialplan show test", lines);
+        auto [ec, r] = s.send(actions::command{"dialplan show test"});
+        CHECK_FALSE(ec);
+        CHECK(r.output == lines);
+    }
+}
+
 TEST_CASE("actions: Login and Challenge", "[actions]") {
     action_session s;
     {

@@ -88,8 +88,11 @@ std::vector<pairs> reference_parse(const std::string& bytes) {
             const std::string line = block.substr(lpos, lend - lpos);
             const std::size_t colon = line.find(':');
             std::size_t v = colon + 1;
-            while (v < line.size() && line[v] == ' ')
-                ++v;
+            if (line.compare(0, colon, "Output") == 0) // Command output: one protocol space
+                v += v < line.size() && line[v] == ' ' ? 1 : 0;
+            else
+                while (v < line.size() && line[v] == ' ')
+                    ++v;
             headers.emplace_back(line.substr(0, colon), line.substr(v));
             lpos = lend + 2;
         }
@@ -174,6 +177,22 @@ TEST_CASE("capture: Command output keeps repeated Output lines with their spaces
     const message& unknown = r.messages[4];
     CHECK(unknown.is_error());
     CHECK(unknown.message_text() == "Command output follows");
+}
+
+TEST_CASE("capture: indented Command output keeps its indentation", "[fixtures]") {
+    // `queue show` indents members and callers; Asterisk 22 sends "Output:    Members: ".
+    const auto r = parse_chunked(load_fixture("asterisk22/14_queue_status_queues.recv.bin"), 0);
+    const message* show = nullptr;
+    for (const message& m : r.messages) {
+        if (m.action_id() == "q6")
+            show = &m;
+    }
+    REQUIRE(show != nullptr);
+    const auto out = show->command_output();
+    REQUIRE(out.size() >= 4);
+    CHECK(out[1] == "   Members: ");
+    CHECK(out[2].substr(0, 25) == "      Agent Two Hundred (");
+    CHECK(out[3] == "   No Callers");
 }
 
 TEST_CASE("capture: IAXpeers items without ActionID between start and complete", "[fixtures]") {

@@ -110,6 +110,45 @@ TEST_CASE("repeated headers survive parsing in order", "[parser]") {
     CHECK(r.messages[0].command_output() == std::vector<std::string_view>{"one", "", "three  "});
 }
 
+TEST_CASE("Output lines keep every byte after the protocol's one space", "[parser]") {
+    // Asterisk writes "Output: %s": the CLI's indentation is text, not protocol (dialplan show).
+    const std::string input = "Response: Success\r\n"
+                              "Message:   Command output follows\r\n"
+                              "Output:   '100' =>          hint: Local/100@test\r\n"
+                              "Output:                     1. Answer() \r\n"
+                              "Output:\tTabbed\r\n"
+                              "output:  lower case key\r\n"
+                              "Output: \r\n"
+                              "Output:   \r\n"
+                              "Output:\r\n"
+                              "Output: plain\r\n"
+                              "Other:  \t x \r\n"
+                              "\r\n";
+    const std::vector<std::string_view> expected{"  '100' =>          hint: Local/100@test",
+                                                 "                    1. Answer() ",
+                                                 "\tTabbed",
+                                                 " lower case key",
+                                                 "",
+                                                 "  ",
+                                                 "",
+                                                 "plain"};
+    // Whole, byte by byte, in odd chunks, and behind a long line that defeats the fast path.
+    for (std::size_t chunk : {std::size_t{0}, std::size_t{1}, std::size_t{5}, std::size_t{63}}) {
+        const auto r = parse_chunked(input, chunk, no_banner());
+        REQUIRE(r.messages.size() == 1);
+        const message& m = r.messages[0];
+        CHECK(m.command_output() == expected);
+        // Other values: leading blanks skipped as Asterisk's parser does, trailing ones kept.
+        CHECK(m.message_text() == "Command output follows");
+        CHECK(m.get("Other") == "x ");
+    }
+    const auto r = parse_chunked("Response: Success\r\nX: " + std::string(100, 'x') + "\r\n" +
+                                     input.substr(input.find("Output:")),
+                                 0, no_banner());
+    REQUIRE(r.messages.size() == 1);
+    CHECK(r.messages[0].command_output() == expected);
+}
+
 TEST_CASE("legacy Response: Follows keeps the command text as raw lines", "[parser]") {
     const std::string input = "Response: Follows\r\nPrivilege: Command\r\nActionID: c1\r\n"
                               "Channel: not a header\n"

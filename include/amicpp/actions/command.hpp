@@ -18,7 +18,7 @@ namespace amicpp::actions {
 /// @brief A CLI command's output, one string per line, whatever the server's format.
 struct command_result {
     message response{};                ///< the reply (Success, Error, or legacy Follows)
-    std::vector<std::string> output{}; ///< the lines, trailing blanks kept
+    std::vector<std::string> output{}; ///< the lines byte for byte (indentation, trailing blanks)
 };
 
 /// @brief `Action: Command`. Asterisk 14 and later answer with one `Output:` header per line;
