@@ -13,6 +13,7 @@
 #include <amicpp/parser.hpp>
 
 #include <chrono>
+#include <functional>
 #include <future>
 #include <map>
 #include <string>
@@ -217,6 +218,68 @@ TEST_CASE("events: typed subscriptions deliver views, names ignoring case", "[ev
     CHECK(hangups == std::vector<std::string>{"PJSIP/7-1"});
     CHECK(causes == std::vector<int>{17});
     CHECK(dials == 1);
+}
+
+namespace {
+
+// What the deduced form accepts: handlers taking one view each.
+static_assert(events::detail::is_view_handler<void (*)(const events::hangup&)>);
+static_assert(events::detail::is_view_handler<std::function<void(events::newchannel)>>);
+constexpr auto generic = [](const auto&) {};
+static_assert(!events::detail::is_view_handler<decltype(generic)>);
+static_assert(!events::detail::is_view_handler<std::function<void(const message&)>>);
+
+// Broadcasts Newchannel, DialBegin, Hangup (names in odd case), as Asterisk does for a call.
+void broadcast_call(amicpp::testing::server& srv, std::string_view channel) {
+    for (const char* name : {"NEWCHANNEL", "DialBegin", "hangup"}) {
+        message m = message::event(name);
+        m.add("Privilege", "call,all");
+        m.add("Channel", channel);
+        m.add("Uniqueid", "1700000000.1");
+        if (std::string_view(name) == "hangup")
+            m.add("Cause", "16");
+        srv.broadcast(m);
+    }
+}
+
+} // namespace
+
+TEST_CASE("events: one subscription, one handler per view type", "[events]") {
+    amicpp_test::action_session s;
+    std::vector<std::string> seen;
+    // The obvious code: the view types come from the handlers' parameters.
+    auto sub = events::subscribe(
+        s.conn,
+        [&](const events::newchannel& n) { seen.push_back("new " + std::string(n.channel())); },
+        [&](events::hangup h) { seen.push_back("hangup " + std::to_string(*h.cause())); });
+    // An overload set with the types named works too (and a handler may be a plain function).
+    int dials = 0, hangups = 0;
+    auto named = events::subscribe<events::dial_begin, events::hangup>(
+        s.conn, events::overloaded{[&](const events::dial_begin&) { ++dials; },
+                                   [&](const events::hangup&) { ++hangups; }});
+    s.io.poll(); // let the subscriptions register
+    broadcast_call(s.srv, "PJSIP/100-1");
+    REQUIRE(amicpp_test::run_until(s.io, [&] { return seen.size() == 2 && hangups == 1; }));
+    CHECK(seen == std::vector<std::string>{"new PJSIP/100-1", "hangup 16"});
+    CHECK(dials == 1);
+}
+
+TEST_CASE("events: handlers per view type through amicpp::client", "[events]") {
+    amicpp::testing::server srv(amicpp_test::action_server_options());
+    amicpp::client ami;
+    ami.connect("127.0.0.1", std::to_string(srv.port()), {"admin", "amp111"});
+    std::promise<std::string> news, hangups;
+    auto sub = events::subscribe(
+        ami, [&](const events::newchannel& n) { news.set_value(std::string(n.channel())); },
+        [&](const events::hangup& h) { hangups.set_value(std::string(h.channel())); });
+    ami.send(amicpp::actions::ping{}).get(); // the subscription is registered by now
+    broadcast_call(srv, "PJSIP/9-9");
+    auto n = news.get_future();
+    auto h = hangups.get_future();
+    REQUIRE(n.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+    REQUIRE(h.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+    CHECK(n.get() == "PJSIP/9-9");
+    CHECK(h.get() == "PJSIP/9-9");
 }
 
 TEST_CASE("events: typed subscription through amicpp::client", "[events]") {
