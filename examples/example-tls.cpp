@@ -70,7 +70,8 @@ int main(int argc, char** argv) {
     tls.verify_peer = !insecure;
 
     // --demo: an authority, a server certificate for localhost, and the simulated Asterisk
-    // speaking TLS with it; the client trusts that authority only.
+    // speaking TLS with it; the client trusts that authority only. It connects to the address
+    // and checks the name "localhost" (server_name): no resolver or /etc/hosts is needed.
     std::optional<amicpp::testing::certificate_authority> demo_ca;
     std::unique_ptr<amicpp::testing::tls_server> demo;
     if (o.demo) {
@@ -79,7 +80,8 @@ int main(int argc, char** argv) {
         server_tls.server_identity = demo_ca->issue(); // names localhost and 127.0.0.1
         demo = std::make_unique<amicpp::testing::tls_server>(amicpp::testing::server_options{},
                                                              server_tls);
-        o.host = "localhost";
+        o.host = "127.0.0.1";
+        tls.server_name = "localhost";
         o.port = std::to_string(demo->port());
         o.login = {"admin", "amp111", amicpp::auth_method::md5, "off"};
         tls.ca_pem = demo_ca->certificate_pem();
@@ -93,8 +95,11 @@ int main(int argc, char** argv) {
         amicpp::message hello;
         if (const std::error_code ec = connect(io, ami, o, hello))
             return examples::connect_failed(parser.program(), o, ec, hello);
-        std::cout << "TLS to " << o.where() << (insecure ? " (NOT verified)" : " (verified)")
-                  << ": " << hello.message_text() << '\n';
+        std::cout << "TLS to " << o.where();
+        if (!tls.server_name.empty())
+            std::cout << " as " << tls.server_name;
+        std::cout << (insecure ? " (NOT verified)" : " (verified)") << ": " << hello.message_text()
+                  << '\n';
 
         // Two actions in flight on the encrypted stream, each answered by its ActionID.
         int answered = 0;
@@ -127,6 +132,7 @@ int main(int argc, char** argv) {
         amicpp::testing::certificate_authority stranger("some other authority");
         amicpp::tls_options other;
         other.ca_pem = stranger.certificate_pem();
+        other.server_name = tls.server_name;
         amicpp::tls_connection refused(io.get_executor(), other);
         amicpp::message nothing;
         const std::error_code ec = connect(io, refused, o, nothing);
