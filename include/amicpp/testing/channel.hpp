@@ -30,6 +30,7 @@ struct channel {
     std::string application;      ///< running application, e.g. `Wait` (may be empty)
     std::string application_data; ///< its argument, e.g. `60`
     std::map<std::string, std::string> variables; ///< channel variables, for Getvar
+    std::string bridge_id; ///< BridgeUniqueid of the bridge it is in (empty: none)
 };
 
 /// @brief Asterisk's ChannelStateDesc text for a ChannelState number (`6` gives `Up`).

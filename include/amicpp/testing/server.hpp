@@ -17,6 +17,7 @@
 #include <amicpp/testing/originate.hpp>
 #include <amicpp/testing/server_options.hpp>
 #include <amicpp/testing/server_stats.hpp>
+#include <amicpp/testing/simulated_pbx.hpp>
 
 #include <asio/executor_work_guard.hpp>
 #include <asio/io_context.hpp>
@@ -62,7 +63,11 @@ namespace amicpp::testing {
 ///   lists over the simulated channels), IAXpeers (items without ActionID, like Asterisk 22) and
 ///   IAXpeerlist, Originate (sync and async with OriginateResponse to every session reading call
 ///   events), Hangup, Redirect, Getvar, Setvar, MailboxStatus, MailboxCount, ExtensionState,
-///   CoreSettings, CoreStatus, ListCommands, UserEvent; anything else gets
+///   CoreSettings, CoreStatus, ListCommands, UserEvent; over the simulated PBX (`pbx()`):
+///   Bridge, BridgeKick, BridgeList, BridgeInfo, BridgeDestroy, QueueAdd, QueueRemove,
+///   QueuePause, QueueStatus, QueueSummary, Park, ParkedCalls, DeviceStateList,
+///   ExtensionStateList, VoicemailUsersList; an Originate of `Local/...` plays the whole Local
+///   pair sequence of a real Asterisk (docs/testing.md); anything else gets
 ///   `Invalid/unknown command`;
 /// - replies echo the ActionID right after `Response:` when the client sent a non-empty one.
 ///
@@ -93,8 +98,10 @@ protected:
     /// @brief A server whose connections go through `hook` first (see `tls_server`).
     server(server_options options, accept_hook hook)
         : options_(options), work_(asio::make_work_guard(ioc_)),
-          sim_(std::make_unique<detail::simulator>(ioc_, std::move(options))), acceptor_(ioc_),
-          hook_(std::move(hook)) {
+          sim_(std::make_unique<detail::simulator>(ioc_, std::move(options))),
+          pbx_(std::make_unique<simulated_pbx>(
+              *sim_, [this](const std::function<void()>& f) { call([&f] { f(); }); })),
+          acceptor_(ioc_), hook_(std::move(hook)) {
         open_acceptor(
             asio::ip::tcp::endpoint(asio::ip::make_address(options_.address), options_.port));
         endpoint_ = acceptor_.local_endpoint();
@@ -159,6 +166,12 @@ public:
     }
 
     // ---- the simulated PBX ----------------------------------------------------------------
+
+    /// @brief The simulated PBX: scripted traffic (calls, bridges, queues, parking, device
+    /// states, voicemail, event gaps, restarts) and its truth (`simulated_pbx::state`).
+    simulated_pbx& pbx() noexcept { return *pbx_; }
+    /// @brief The simulated PBX, to read its truth.
+    const simulated_pbx& pbx() const noexcept { return *pbx_; }
 
     /// @brief Adds a simulated channel; returns its uniqueid (assigned when `c.uniqueid` is
     /// empty).
@@ -464,6 +477,7 @@ private:
     mutable asio::io_context ioc_;
     asio::executor_work_guard<asio::io_context::executor_type> work_;
     std::unique_ptr<detail::simulator> sim_;
+    std::unique_ptr<simulated_pbx> pbx_;
     asio::ip::tcp::acceptor acceptor_;
     asio::ip::tcp::endpoint endpoint_;
     accept_hook hook_;

@@ -87,6 +87,13 @@ struct server_options {
     /// `core show channels`, announced by `Event: Newchannel`) that Hangup can remove.
     bool originate_creates_channels = true;
 
+    /// Start with the configuration of the capture lab (`../shared/transcripts/live/`): queue
+    /// `support`, the parking lot `default` and its holding bridge (701-720), hints 100@test
+    /// (`Local/100@test`) and 101@test (`Custom:101`), devices `Custom:101`, `Custom:102`,
+    /// `Custom:511`, and mailbox `1234@default`. The dialplan the simulated calls run is the
+    /// lab's in any case (see docs/testing.md).
+    bool lab_dialplan = true;
+
     /// How many received actions `server::received_actions` keeps (the most recent ones).
     std::size_t action_log_limit = 10000;
 };

@@ -30,6 +30,7 @@ struct server_stats {
     std::uint64_t bytes_received = 0; ///< bytes read from clients
     std::uint64_t bytes_written = 0;  ///< bytes written to clients
     std::uint64_t events_flooded = 0; ///< copies written by `server::flood`, all sessions together
+    std::uint64_t events_dropped = 0; ///< events no session got (`simulated_pbx::drop_events`)
     /// TLS handshakes that failed (`tls_server` only); such connections are not counted in
     /// `connections_accepted`.
     std::size_t tls_handshakes_failed = 0;

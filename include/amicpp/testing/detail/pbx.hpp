@@ -292,6 +292,31 @@ public:
 
     const std::vector<channel_record>& channel_records() const noexcept { return channels_; }
 
+    /// The channel whose uniqueid is `uniqueid`; null when none.
+    channel_record* find_uniqueid(std::string_view uniqueid) {
+        const auto it =
+            std::find_if(channels_.begin(), channels_.end(), [uniqueid](const channel_record& r) {
+                return r.info.uniqueid == uniqueid;
+            });
+        return it == channels_.end() ? nullptr : &*it;
+    }
+
+    /// Removes the channel whose uniqueid is `uniqueid` and returns it.
+    std::optional<channel> remove_uniqueid(std::string_view uniqueid) {
+        const auto it =
+            std::find_if(channels_.begin(), channels_.end(), [uniqueid](const channel_record& r) {
+                return r.info.uniqueid == uniqueid;
+            });
+        if (it == channels_.end())
+            return std::nullopt;
+        channel gone = std::move(it->info);
+        channels_.erase(it);
+        return gone;
+    }
+
+    /// Forgets every channel (a restart).
+    void clear_channels() { channels_.clear(); }
+
     std::vector<channel> channels() const {
         std::vector<channel> out;
         out.reserve(channels_.size());
@@ -345,6 +370,21 @@ public:
 
     void set_hint(const std::string& exten, const std::string& context, hint_state state) {
         hints_[exten + "@" + context] = std::move(state);
+    }
+
+    /// Every hint, keyed `exten@context`.
+    std::map<std::string, hint_state>& hints() noexcept { return hints_; }
+    const std::map<std::string, hint_state>& hints() const noexcept { return hints_; }
+
+    /// Every mailbox given counts so far.
+    std::map<std::string, mailbox_state>& mailboxes() noexcept { return mailboxes_; }
+    const std::map<std::string, mailbox_state>& mailboxes() const noexcept { return mailboxes_; }
+
+    /// Epoch seconds now (LoginTime, LastCall...).
+    static long long epoch_now() {
+        return std::chrono::duration_cast<std::chrono::seconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+            .count();
     }
 
     /// Extensions without a hint: empty hint, status -1.
@@ -466,7 +506,7 @@ public:
             e.add("EffectiveConnectedLineNum", c.connected_line_num);
             e.add("EffectiveConnectedLineName", c.connected_line_name);
             e.add("TimeToHangup", "0");
-            e.add("BridgeID", "");
+            e.add("BridgeID", c.bridge_id);
             e.add("Application", c.application);
             e.add("Data", c.application_data);
             e.add("Nativeformats", "(ulaw)");

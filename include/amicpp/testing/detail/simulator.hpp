@@ -17,6 +17,8 @@
 #include <amicpp/testing/channel.hpp>
 #include <amicpp/testing/detail/cli.hpp>
 #include <amicpp/testing/detail/event_mask.hpp>
+#include <amicpp/testing/detail/live_actions.hpp>
+#include <amicpp/testing/detail/live_pbx.hpp>
 #include <amicpp/testing/detail/pbx.hpp>
 #include <amicpp/testing/detail/session.hpp>
 #include <amicpp/testing/fault.hpp>
@@ -65,6 +67,8 @@ public:
         event_lists_ = options_.event_lists.value_or(!(v < server_version{2, 7, 0}));
         limits_.max_line_length = options_.max_line_length > 2 ? options_.max_line_length - 2 : 1;
         limits_.max_headers = options_.max_headers;
+        if (options_.lab_dialplan)
+            live_.load_lab_config();
     }
 
     simulator(const simulator&) = delete;
@@ -223,6 +227,11 @@ public:
     // =========================================================================================
 
     std::size_t broadcast(const message& event) override {
+        if (drop_events_ > 0) { // an injected gap: nobody gets it
+            --drop_events_;
+            update([](server_stats& st) { ++st.events_dropped; });
+            return 0;
+        }
         return broadcast_wire(to_wire(event, server_serialize_options()), event_category(event));
     }
 
@@ -285,6 +294,20 @@ public:
     void disconnect_all() {
         for (auto& s : snapshot())
             s->close_now();
+    }
+
+    /// The live PBX (calls, bridges, queues, parking, devices), for the traffic and truth API.
+    live_pbx& live() noexcept { return live_; }
+
+    /// The next `n` events broadcast reach no session (an event gap).
+    void drop_events(std::size_t n) { drop_events_ += n; }
+
+    /// A restart: `Shutdown` (Restart: True) to the sessions, which are then closed; without
+    /// `keep_state` the calls are forgotten, as a restarted Asterisk forgets them.
+    void restart(bool keep_state) {
+        send_shutdown(true);
+        if (!keep_state)
+            live_.reset_calls();
     }
 
     // =========================================================================================
@@ -394,6 +417,8 @@ public:
 
     void run_builtin(action_context& ctx) override {
         const builtin* b = find_builtin(ctx.name());
+        if (b == nullptr && live_actions_.run(ctx, ctx.detail_session()->write_perm))
+            return;
         if (b == nullptr) {
             ctx.send(ctx.error("Invalid/unknown command: " + std::string(ctx.name()) +
                                ". Use Action: ListCommands to show available commands."));
@@ -647,8 +672,17 @@ private:
             priv = priv.empty() ? "<none>" : priv + "all";
             m.add(b.name, std::string(b.synopsis) + "  (Priv: " + priv + ")");
         }
+        for (const live_actions::entry& b : live_actions::table()) {
+            std::string priv;
+            for (const event_class_name& c : event_class_names) {
+                if ((b.authority & c.bit) != 0)
+                    priv += std::string(c.name) + ",";
+            }
+            priv = priv.empty() ? "<none>" : priv + "all";
+            m.add(b.name, std::string(b.synopsis) + "  (Priv: " + priv + ")");
+        }
         for (const auto& h : handlers_) {
-            if (find_builtin(h.first) == nullptr)
+            if (find_builtin(h.first) == nullptr && live_actions::find(h.first) == nullptr)
                 m.add(h.first, "Scripted action.  (Priv: <none>)");
         }
         ctx.send(m);
@@ -743,7 +777,7 @@ private:
             e.add("Application", c.application);
             e.add("ApplicationData", c.application_data);
             e.add("Duration", format_duration(pbx::age(r)));
-            e.add("BridgeId", "");
+            e.add("BridgeId", c.bridge_id);
             ctx.send(e);
         }
         ctx.send(ctx.list_complete("CoreShowChannelsComplete", records.size()));
@@ -785,7 +819,7 @@ private:
             }
             ctx.send(ctx.list_complete("ChannelsHungupListComplete", matched.size()));
             for (const std::string& n : matched)
-                remove_channel(n, true, cause);
+                hangup_channel(n, cause);
             return;
         }
         if (pbx_.find_channel(name) == nullptr) {
@@ -793,7 +827,16 @@ private:
             return;
         }
         ctx.send(ctx.success("Channel Hungup"));
-        remove_channel(name, true, cause);
+        hangup_channel(name, cause);
+    }
+
+    // A simulated Local channel hangs up with its whole sequence; others just go.
+    void hangup_channel(std::string_view name, int cause) {
+        const std::string uid = live_.find(name);
+        if (!uid.empty() && live_.manages(uid))
+            live_.hangup(uid, cause);
+        else
+            remove_channel(name, true, cause);
     }
 
     void action_redirect(action_context& ctx) {
@@ -826,6 +869,16 @@ private:
                 c.exten = std::string(exten);
             c.priority = p;
         };
+        const std::string first_uid = first->info.uniqueid;
+        if (live_.manages(first_uid)) {
+            // Out of its bridge first (capture 06 a); the channel may be found anew after.
+            live_.redirect_out_of_bridge(first_uid);
+            first = pbx_.find_uniqueid(first_uid);
+            if (first == nullptr) {
+                ctx.send(ctx.error("Channel does not exist: " + std::string(name)));
+                return;
+            }
+        }
         move(first->info, ctx.get("Context"), ctx.get("Exten"), pri);
         if (extra_name.empty()) {
             ctx.send(ctx.success("Redirect successful"));
@@ -895,6 +948,12 @@ private:
             }
             r->info.variables[variable] = value;
             pbx::add_snapshot(e, r->info);
+        } else if (variable.size() > 14 && variable.compare(0, 13, "DEVICE_STATE(") == 0 &&
+                   variable.back() == ')') {
+            // A device state, not a variable: DeviceStateChange (and ExtensionStatus), no VarSet.
+            ctx.send(ctx.success("Variable Set"));
+            live_.set_device_state(variable.substr(13, variable.size() - 14), value);
+            return;
         } else {
             pbx_.set_global(variable, value);
             e.add("Channel", "none");
@@ -1078,6 +1137,20 @@ private:
         std::string uniqueid = "<unknown>";
         if (outcome.success) {
             uniqueid = outcome.uniqueid;
+            if (options_.originate_creates_channels &&
+                parse_local(action.get("Channel")).has_value()) {
+                // A Local pair with the whole sequence; OriginateResponse in its place in it.
+                const message response = originate_response(action, outcome);
+                live_.originate(action, [&](const channel& one) {
+                    if (!async)
+                        return;
+                    message e = response;
+                    e.set("Channel", one.name);
+                    e.set("Uniqueid", one.uniqueid);
+                    broadcast(e);
+                });
+                return;
+            }
             if (options_.originate_creates_channels) {
                 channel c;
                 c.name = pbx_.next_channel_name(action.get("Channel"));
@@ -1117,6 +1190,13 @@ private:
         }
         if (!async)
             return;
+        message e = originate_response(action, outcome);
+        e.set("Uniqueid", uniqueid);
+        broadcast(e);
+    }
+
+    static message originate_response(const message& action, const originate_outcome& outcome) {
+        const auto [cid_name, cid_num] = split_caller_id(action.get("CallerID"));
         message e = message::event("OriginateResponse");
         e.add("Privilege", "call,all");
         if (!action.get("ActionID").empty())
@@ -1131,10 +1211,10 @@ private:
             e.add("Exten", action.get("Exten"));
         }
         e.add("Reason", std::to_string(outcome.reason));
-        e.add("Uniqueid", uniqueid);
+        e.add("Uniqueid", "<unknown>");
         e.add("CallerIDNum", cid_num);
         e.add("CallerIDName", cid_name);
-        broadcast(e);
+        return e;
     }
 
     // ---- state --------------------------------------------------------------------------------
@@ -1148,6 +1228,10 @@ private:
     parser_limits limits_;
     std::mt19937 rng_;
     bool stopped_ = false;
+
+    live_pbx live_{pbx_, *this};
+    live_actions live_actions_{pbx_, live_};
+    std::size_t drop_events_ = 0;
 
     std::map<std::string, action_handler> handlers_; // lower-case names
     originate_function originate_;
