@@ -23,6 +23,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -281,6 +282,12 @@ private:
         dst.assign(v.data(), v.size());
         return true;
     }
+    // Dry runs: would `set` change `dst`?
+    static bool set(const std::string& dst, std::string_view v) noexcept { return dst != v; }
+    template <class Int>
+    static bool set_int(const Int& dst, std::string_view v) noexcept {
+        return dst != static_cast<Int>(detail::to_int(v, static_cast<std::int64_t>(dst)));
+    }
     template <class Int>
     static bool set_int(Int& dst, std::string_view v) {
         const auto x = static_cast<Int>(detail::to_int(v, static_cast<std::int64_t>(dst)));
@@ -327,7 +334,9 @@ private:
 
     // Applies the common channel headers of `f` (unprefixed) to `c`; returns the changed fields.
     // Linkedid, bridge and calls are handled by the caller.
-    static std::uint32_t update_channel_fields(channel& c, const detail::fields& f) {
+    // With a const channel: a dry run that only says what would change.
+    template <class Channel>
+    static std::uint32_t update_channel_fields(Channel& c, const detail::fields& f) {
         using detail::key;
         std::uint32_t mask = 0;
         if (f.has(key::channel) && set(c.name, f.get(key::channel)))
@@ -335,7 +344,8 @@ private:
         if (f.has(key::channel_state)) {
             const channel_state s = to_state(f.get(key::channel_state));
             if (s != c.state) {
-                c.state = s;
+                if constexpr (!std::is_const_v<Channel>)
+                    c.state = s;
                 mask |= field_state;
             }
         }
@@ -398,7 +408,8 @@ private:
     // `create` (Newchannel, list items). Null when it has no Uniqueid or is unknown.
     enum class app_keys { none, newexten, list };
 
-    static std::uint32_t update_application(channel& c, const detail::fields& f, app_keys app) {
+    template <class Channel>
+    static std::uint32_t update_application(Channel& c, const detail::fields& f, app_keys app) {
         using detail::key;
         if (app == app_keys::none)
             return 0;
@@ -426,20 +437,24 @@ private:
         if (m != nullptr && !options_.tracked_variables.empty() &&
             f.has(detail::key::chan_variable))
             mask |= update_chan_variables(*c, *m);
-        c->event_seq = std::max(c->event_seq, touch_seq());
+        if (!in_load_)
+            c->event_seq = seq_;
         const std::string_view lid = f.get(detail::key::linkedid);
+        std::string old_linkedid;
         if (!lid.empty() && lid != c->linkedid) {
-            std::string old = std::move(c->linkedid);
+            old_linkedid = std::move(c->linkedid);
             c->linkedid.assign(lid.data(), lid.size());
             mask |= field_linkedid;
-            leave_call(old, c->uniqueid);
+        }
+        if (mask == 0)
+            return c;
+        emit(change_kind::channel_changed, c->uniqueid, {}, mask);
+        correction();
+        if (mask & field_linkedid) {
+            leave_call(old_linkedid, c->uniqueid);
             join_call(*c);
         } else if ((mask & field_state) && c->state == channel_state::up) {
             answer_call(*c);
-        }
-        if (mask != 0) {
-            emit(change_kind::channel_changed, c->uniqueid, {}, mask);
-            correction();
         }
         return c;
     }
@@ -1229,9 +1244,16 @@ private:
             listed.insert(uid);
             if (is_tombstoned(part::channels, uid, l.start))
                 continue;
-            channel* c = channels_.find_mut(uid);
-            if (newer_than(c, l.start))
+            const channel* held = channels_.find(uid);
+            if (newer_than(held, l.start))
                 continue;
+            const std::string_view listed_bridge = f.get(key::bridge_id);
+            if (held != nullptr && update_channel_fields(*held, f) == 0 &&
+                update_application(*held, f, app_keys::list) == 0 &&
+                (f.get(key::linkedid).empty() || f.get(key::linkedid) == held->linkedid) &&
+                (!f.has(key::bridge_id) || held->bridge_id == listed_bridge))
+                continue; // the same: keep the very object (snapshots share it)
+            channel* c = channels_.find_mut(uid);
             if (c == nullptr) {
                 const auto age = std::chrono::seconds(detail::to_seconds(f.get(key::duration)));
                 c = add_channel(uid, f, now_ - age, &item, app_keys::list);
