@@ -399,6 +399,15 @@ public:
         const std::string partner = alive(legs_[uid].partner) ? legs_[uid].partner : "";
         std::vector<std::string> later;
         std::vector<std::string> destroy;
+        {
+            // Asterisk announces the hint's new state before the hangup's events (capture 01):
+            // as if the pair were gone already.
+            const std::string device = legs_[uid].device;
+            const int gone = partner.empty() ? 1 : 2;
+            local_use_[device] -= gone;
+            touch_hints(device);
+            local_use_[device] += gone;
+        }
         emit(with_cause(chan_event("SoftHangupRequest", "call,all", *ch(uid)), 16, false));
         if (!partner.empty())
             emit(with_cause(chan_event("HangupRequest", "call,all", *ch(partner)), 0, false));
@@ -454,6 +463,10 @@ public:
         enter_bridge(id, a);
         ch(b)->linkedid = ch(a)->linkedid;
         enter_bridge(id, b);
+        for (const std::string& u : {a, b}) { // no event says so (capture 14, rule 10)
+            ch(u)->application.clear();
+            ch(u)->application_data.clear();
+        }
         for (const auto& pair : {std::pair{a, b}, std::pair{b, a}}) {
             channel& self = *ch(pair.first);
             const channel& other = *ch(pair.second);
@@ -476,7 +489,13 @@ public:
             return false;
         std::vector<std::string> later;
         std::vector<std::string> destroy;
-        leave_bridge(uid, later, destroy, true);
+        const std::string id = c->bridge_id;
+        const bridge_rec* b = find_rec(id);
+        const bool from_dial = b == nullptr || b->from_dial;
+        leave_bridge(uid, later, destroy, false);
+        if (!from_dial)
+            back_to_dialplan(uid);
+        dissolve_if_alone(id, later, destroy);
         for (const std::string& d : destroy)
             destroy_bridge(d);
         for (const std::string& r : later) {
@@ -991,8 +1010,9 @@ public:
 
 private:
     // ---- channels ----------------------------------------------------------------------------
+    // `linkedid` by value: adding a channel moves the others (it may be one of their fields).
 
-    std::pair<std::string, std::string> new_pair(const local_target& t, const std::string& linkedid,
+    std::pair<std::string, std::string> new_pair(const local_target& t, std::string linkedid,
                                                  const channel*) {
         const std::string name = pbx_.next_channel_name(t.device);
         channel a;
