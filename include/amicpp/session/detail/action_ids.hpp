@@ -1,0 +1,62 @@
+// Copyright (c) 2026 The amicpp authors. Distributed under the Boost Software License 1.0.
+#ifndef AMICPP_SESSION_DETAIL_ACTION_IDS_HPP
+#define AMICPP_SESSION_DETAIL_ACTION_IDS_HPP
+
+// ActionIDs of the session core: "<prefix>-<hex counter>". The prefix is random per core unless
+// the driver gives one (tests do, for readable transcripts); the counter never repeats for the
+// life of the core, across links. No clock is read: randomness comes from std::random_device.
+
+#include <cstdint>
+#include <random>
+#include <string>
+
+namespace amicpp::session::detail {
+
+class action_ids {
+public:
+    explicit action_ids(std::string prefix) : prefix_(std::move(prefix)) {
+        if (prefix_.empty())
+            prefix_ = random_prefix();
+        prefix_ += '-';
+    }
+
+    // The next ID: never handed out before by this generator.
+    std::string next() {
+        char digits[16];
+        std::size_t n = 0;
+        std::uint64_t v = ++counter_;
+        do {
+            digits[n++] = "0123456789abcdef"[v & 0xfu];
+            v >>= 4;
+        } while (v != 0);
+        std::string id;
+        id.reserve(prefix_.size() + n);
+        id = prefix_;
+        while (n != 0)
+            id += digits[--n];
+        return id;
+    }
+
+    // "<prefix>-", as every generated ID starts.
+    const std::string& prefix() const noexcept { return prefix_; }
+
+    // Eight hex digits from the platform's random source.
+    static std::string random_prefix() {
+        std::random_device device;
+        std::uint64_t bits = (static_cast<std::uint64_t>(device()) << 32) ^ device();
+        std::string out(8, '0');
+        for (char& c : out) {
+            c = "0123456789abcdef"[bits & 0xfu];
+            bits >>= 4;
+        }
+        return out;
+    }
+
+private:
+    std::string prefix_;
+    std::uint64_t counter_ = 0;
+};
+
+} // namespace amicpp::session::detail
+
+#endif // AMICPP_SESSION_DETAIL_ACTION_IDS_HPP
