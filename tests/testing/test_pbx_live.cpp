@@ -421,6 +421,73 @@ TEST_CASE("AMI Bridge, BridgeInfo and BridgeKick (capture 14)", "[pbx][bridges]"
               .message_text() == "Bridge not found");
 }
 
+TEST_CASE("Redirect of a bridged callee and BlindTransfer by a caller (capture 06 a, b)",
+          "[pbx][transfers]") {
+    server srv;
+    observer obs(srv.port());
+    observer drv(srv.port(), "admin", "amp111", "off");
+
+    // a) Redirect of the called ;1 to 511: it leaves the bridge, the caller hangs up.
+    const placed_call a = srv.pbx().place_call("600", "510", "Redirected");
+    (void)obs.fence();
+    REQUIRE(drv.call({{"Action", "Redirect"},
+                      {"ActionID", "r"},
+                      {"Channel", a.callee},
+                      {"Context", "test"},
+                      {"Exten", "511"},
+                      {"Priority", "1"}},
+                     "r")
+                .message_text() == "Redirect successful");
+    const std::vector<message> redirected = obs.fence();
+    CHECK(event_names(redirected) == names{"Newexten", "BridgeLeave", "BridgeLeave",
+                                           "BridgeDestroy", "Newexten", "SoftHangupRequest",
+                                           "HangupRequest", "SoftHangupRequest", "Hangup", "Hangup",
+                                           "DeviceStateChange", "DeviceStateChange"});
+    CHECK(redirected.at(0).get("Channel") == a.callee);
+    CHECK(redirected.at(0).get("Exten") == "511");
+    CHECK(redirected.at(1).get("Channel") == a.callee);
+    CHECK(redirected.at(2).get("Channel") == a.caller);
+    CHECK(redirected.at(4).get("Priority") == "2");
+    CHECK(redirected.at(5).get("Channel") == a.caller);
+    pbx_state s = srv.pbx().state();
+    CHECK(s.channels.size() == 2); // the callee's pair, now running 511
+    CHECK(find_channel(s, a.callee)->exten == "511");
+    CHECK(find_channel(s, a.callee)->bridge_id.empty());
+    REQUIRE(srv.pbx().hangup(a.callee));
+    (void)obs.fence();
+
+    // b) BlindTransfer by the caller to 512.
+    const placed_call b = srv.pbx().place_call("600", "510", "Blind");
+    (void)obs.fence();
+    REQUIRE(drv.call({{"Action", "BlindTransfer"},
+                      {"ActionID", "t"},
+                      {"Channel", b.caller},
+                      {"Context", "test"},
+                      {"Exten", "512"}},
+                     "t")
+                .message_text() == "Transfer succeeded");
+    const std::vector<message> blind = obs.fence();
+    CHECK(event_names(blind) == names{"Newexten", "BlindTransfer", "BridgeLeave", "BridgeLeave",
+                                      "Newexten", "BridgeDestroy", "SoftHangupRequest",
+                                      "HangupRequest", "SoftHangupRequest", "Hangup", "Hangup",
+                                      "DeviceStateChange", "DeviceStateChange"});
+    CHECK(blind.at(1).get("TransfererChannel") == b.caller);
+    CHECK(blind.at(1).get("TransfereeChannel") == b.callee);
+    CHECK(blind.at(1).get("Extension") == "512");
+    CHECK(blind.at(1).get("BridgeNumChannels") == "2");
+    CHECK(blind.at(6).get("Channel") == b.caller);
+    s = srv.pbx().state();
+    CHECK(s.channels.size() == 2);
+    CHECK(find_channel(s, b.callee)->exten == "512");
+    CHECK(s.bridges.size() == 1);
+    CHECK(drv.call({{"Action", "BlindTransfer"},
+                    {"ActionID", "t2"},
+                    {"Channel", b.callee},
+                    {"Exten", "511"}},
+                   "t2")
+              .message_text() == "Transfer failed: Invalid");
+}
+
 // =============================================================================================
 // Queues (capture 05)
 // =============================================================================================

@@ -121,6 +121,33 @@ public:
         return ok;
     }
 
+    /// @brief Sends a channel elsewhere as `Redirect` does: out of its bridge (a Dial bridge's
+    /// other side hangs up), then the dialplan at `exten@context` from `priority`.
+    bool redirect(std::string_view channel, const std::string& exten,
+                  const std::string& context = "test", int priority = 1) {
+        bool ok = false;
+        run([&] {
+            const std::string uid = sim_.live().find(channel);
+            ok = !uid.empty() && sim_.live().manages(uid) &&
+                 sim_.live().redirect(uid, context, exten, priority);
+        });
+        return ok;
+    }
+
+    /// @brief `BlindTransfer` by `channel` (in a two-party bridge) to `exten@context` (capture
+    /// 06 b): BlindTransfer, both leave, the bridge goes, the transferer hangs up, the
+    /// transferee runs the new extension. False when `channel` is not in such a bridge.
+    bool blind_transfer(std::string_view channel, const std::string& exten,
+                        const std::string& context = "test") {
+        bool ok = false;
+        run([&] {
+            const std::string uid = sim_.live().find(channel);
+            ok = !uid.empty() && sim_.live().manages(uid) &&
+                 sim_.live().blind_transfer(uid, context, exten);
+        });
+        return ok;
+    }
+
     // ---- queues ---------------------------------------------------------------------------
 
     /// @brief Creates a queue (strategy ringall) if it does not exist.

@@ -37,6 +37,8 @@ public:
     static const std::vector<entry>& table() {
         static const std::vector<entry> t = {
             {"Bridge", ev_call, &live_actions::bridge, "Bridge two channels already in the PBX."},
+            {"BlindTransfer", ev_call, &live_actions::blind_transfer,
+             "Blind transfer channel(s) to the given destination"},
             {"BridgeDestroy", 0, &live_actions::bridge_destroy, "Destroy a bridge."},
             {"BridgeInfo", 0, &live_actions::bridge_info, "Get information about a bridge."},
             {"BridgeKick", 0, &live_actions::bridge_kick, "Kick a channel from a bridge."},
@@ -111,6 +113,31 @@ private:
         }
         ctx.send(ctx.success("Channels have been bridged"));
         live_.bridge(a, b);
+    }
+
+    void blind_transfer(action_context& ctx) {
+        const std::string_view name = ctx.get("Channel");
+        const std::string_view exten = ctx.get("Exten");
+        if (name.empty()) {
+            ctx.send(ctx.error("No channel specified"));
+            return;
+        }
+        if (exten.empty()) {
+            ctx.send(ctx.error("No extension specified"));
+            return;
+        }
+        const std::string uid = local(name);
+        channel* c = uid.empty() ? nullptr : live_.channel_by_uid(uid);
+        if (c == nullptr || !live_.manages(uid)) {
+            ctx.send(ctx.error("Channel specified does not exist"));
+            return;
+        }
+        if (c->bridge_id.empty()) {
+            ctx.send(ctx.error("Transfer failed: Invalid"));
+            return;
+        }
+        ctx.send(ctx.success("Transfer succeeded"));
+        live_.blind_transfer(uid, std::string(ctx.get("Context")), std::string(exten));
     }
 
     void bridge_kick(action_context& ctx) {

@@ -505,6 +505,83 @@ public:
         return true;
     }
 
+    /// Redirect of a simulated channel: out of its bridge first (a Dial bridge's other member
+    /// then hangs up, capture 06 a), then the dialplan at the new place.
+    bool redirect(const std::string& uid, const std::string& context, const std::string& exten,
+                  int priority) {
+        if (ch(uid) == nullptr)
+            return false;
+        std::vector<std::string> later;
+        std::vector<std::string> destroy;
+        channel& c = *ch(uid);
+        if (!context.empty())
+            c.context = context;
+        if (!exten.empty())
+            c.exten = exten;
+        legs_[uid].dialer.clear();
+        const auto steps = lab_steps(c.context, c.exten);
+        const std::size_t first = static_cast<std::size_t>(std::max(1, priority)) - 1;
+        if (first < steps.size())
+            newexten(uid, steps[first].app, steps[first].data, static_cast<int>(first) + 1);
+        if (!ch(uid)->bridge_id.empty())
+            leave_bridge(uid, later, destroy, true);
+        for (const std::string& d : destroy)
+            destroy_bridge(d);
+        if (first < steps.size() && !blocking(steps[first].app))
+            back_to_dialplan(uid, static_cast<int>(first) + 2);
+        for (const std::string& r : later) {
+            if (alive(r))
+                hangup(r, 16);
+        }
+        return true;
+    }
+
+    /// BlindTransfer by `uid` (in a two-party bridge) to `exten@context` (capture 06 b): the
+    /// transferee goes to the new extension, BlindTransfer, both leave, the bridge goes, the
+    /// transferer hangs up. False when `uid` is not in a two-party bridge.
+    bool blind_transfer(const std::string& uid, const std::string& context,
+                        const std::string& exten) {
+        channel* c = ch(uid);
+        if (c == nullptr || c->bridge_id.empty())
+            return false;
+        const std::string id = c->bridge_id;
+        bridge_rec* b = find_rec(id);
+        if (b == nullptr || b->info.channels.size() != 2 || b->info.type == "parking")
+            return false;
+        const std::string other =
+            b->info.channels.front() == uid ? b->info.channels.back() : b->info.channels.front();
+        channel& t = *ch(other);
+        t.context = context.empty() ? t.context : context;
+        t.exten = exten;
+        legs_[other].dialer.clear();
+        const auto steps = lab_steps(t.context, t.exten);
+        newexten(other, steps.empty() ? "Answer" : steps.front().app,
+                 steps.empty() ? "" : steps.front().data, 1);
+        message e = message::event("BlindTransfer");
+        e.add("Privilege", "call,all");
+        e.add("Result", "Success");
+        add_prefixed(e, "Transferer", *ch(uid));
+        add_prefixed(e, "Transferee", *ch(other));
+        add_bridge(e, b->info);
+        e.add("IsExternal", "Yes");
+        e.add("Context", ch(other)->context);
+        e.add("Extension", exten);
+        emit(e);
+        b->from_dial = false; // nobody is hung up by its end: the transferer goes by itself
+        if (!b->queue.empty())
+            b->queue.clear();
+        std::vector<std::string> later;
+        std::vector<std::string> destroy;
+        leave_bridge(uid, later, destroy, false);
+        leave_bridge(other, later, destroy, false);
+        back_to_dialplan(other, 2);
+        destroy.push_back(id);
+        for (const std::string& d : destroy)
+            destroy_bridge(d);
+        hangup(uid, 16);
+        return true;
+    }
+
     /// BridgeDestroy: every member is kicked, then the bridge goes.
     bool destroy(const std::string& id) {
         bridge_rec* b = find_rec(id);
@@ -1002,12 +1079,6 @@ public:
     /// The channel with this uniqueid (null when gone).
     channel* channel_by_uid(const std::string& uid) { return ch(uid); }
 
-    /// A Redirect takes the channel out of its bridge first (capture 06 a).
-    void redirect_out_of_bridge(const std::string& uid) {
-        if (ch(uid) != nullptr && !ch(uid)->bridge_id.empty())
-            kick(uid);
-    }
-
 private:
     // ---- channels ----------------------------------------------------------------------------
     // `linkedid` by value: adding a channel moves the others (it may be one of their fields).
@@ -1412,14 +1483,21 @@ private:
     }
 
     /// After an AMI bridge dissolves: back to priority 1 of its extension (capture 14).
-    void back_to_dialplan(const std::string& uid) {
+    void back_to_dialplan(const std::string& uid, int from_priority = 1) {
         channel& c = *ch(uid);
         const auto steps = lab_steps(c.context, c.exten);
-        for (std::size_t i = 0; i < steps.size(); ++i) {
+        for (std::size_t i = static_cast<std::size_t>(std::max(1, from_priority)) - 1;
+             i < steps.size(); ++i) {
             newexten(uid, steps[i].app, steps[i].data, static_cast<int>(i) + 1);
-            if (steps[i].app == "Wait" || steps[i].app == "Echo" || steps[i].app == "Dial")
+            if (blocking(steps[i].app))
                 break;
         }
+    }
+
+    /// Applications that hold the channel (the simulation stops there).
+    static bool blocking(std::string_view app) {
+        return app == "Wait" || app == "Echo" || app == "Dial" || app == "Milliwatt" ||
+               app == "Queue" || app == "Park" || app == "ParkedCall";
     }
 
     void agent_complete(bridge_rec& b, std::string_view reason) {

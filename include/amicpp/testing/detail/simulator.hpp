@@ -870,14 +870,12 @@ private:
             c.priority = p;
         };
         const std::string first_uid = first->info.uniqueid;
-        if (live_.manages(first_uid)) {
-            // Out of its bridge first (capture 06 a); the channel may be found anew after.
-            live_.redirect_out_of_bridge(first_uid);
-            first = pbx_.find_uniqueid(first_uid);
-            if (first == nullptr) {
-                ctx.send(ctx.error("Channel does not exist: " + std::string(name)));
-                return;
-            }
+        if (live_.manages(first_uid) && ctx.get("ExtraChannel").empty()) {
+            // A simulated Local channel: out of its bridge, then its new dialplan (capture 06 a).
+            ctx.send(ctx.success("Redirect successful"));
+            live_.redirect(first_uid, std::string(ctx.get("Context")),
+                           std::string(ctx.get("Exten")), pri);
+            return;
         }
         move(first->info, ctx.get("Context"), ctx.get("Exten"), pri);
         if (extra_name.empty()) {
