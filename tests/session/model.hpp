@@ -181,7 +181,7 @@ public:
         if (untraced == 0 && seen.size() + counted != fed_)
             return fail("messages unaccounted for: fed " + std::to_string(fed_) + ", seen " +
                         std::to_string(seen.size()) + ", counted " + std::to_string(counted));
-        if (untraced != 0 && dispatched_ + replies_ + counted < fed_untraced_)
+        if (untraced != 0 && dispatched_ + replies_ + counted < fed_ + fed_untraced_)
             return fail("parsed messages unaccounted for");
         // Events: entered = delivered + lost, in place.
         if (c.events_buffered != entered_.size())

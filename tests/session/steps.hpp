@@ -115,9 +115,10 @@ void random_step(core_model& m, Draw&& draw, bool server_steps = true) {
             m.core().close(amicpp::make_error_code(amicpp::error::stopped), m.now());
         break;
     case 10:
-    case 11:
-        m.request(1 + static_cast<std::size_t>(draw(5)), draw(2) == 0);
-        break;
+    case 11: {
+        const std::size_t max = 1 + static_cast<std::size_t>(draw(5)); // draws in a fixed order
+        m.request(max, draw(2) == 0);
+    } break;
     case 12:
         m.start_write();
         break;

@@ -14,8 +14,8 @@
 
 namespace {
 
-constexpr std::uint64_t seeds = 2000;
-constexpr int steps_per_seed = 400;
+constexpr std::uint64_t seeds = 4000;
+constexpr int steps_per_seed = 500;
 
 struct seeded {
     std::mt19937_64 rng;
