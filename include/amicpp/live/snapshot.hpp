@@ -52,11 +52,11 @@ struct mailbox_key {
     std::string_view operator()(const mailbox& m) const noexcept { return m.mailbox; }
 };
 
-using channel_table = cow_table<channel, 256, channel_key>;
-using call_table = cow_table<call, 256, call_key>;
-using bridge_table = cow_table<bridge, 64, bridge_key>;
+using channel_table = cow_table<channel, 1024, channel_key>;
+using call_table = cow_table<call, 1024, call_key>;
+using bridge_table = cow_table<bridge, 256, bridge_key>;
 using queue_table = cow_table<queue, 16, queue_key>;
-using device_table = cow_table<device_state, 64, device_key>;
+using device_table = cow_table<device_state, 256, device_key>;
 using hint_table = cow_table<hint, 64, hint_key>;
 using parked_table = cow_table<parked_call, 16, parked_key>;
 using mailbox_table = cow_table<mailbox, 16, mailbox_key>;
