@@ -828,3 +828,63 @@ TEST_CASE("abandoned actions are remembered up to a bound", "[session][late]") {
     r.feed(response("t-1"));
     CHECK_FALSE(r.ec_of(a));
 }
+
+TEST_CASE("an OriginateResponse after the timeout is still an event, not a discarded reply",
+          "[session][late][originate]") {
+    rig r;
+    r.up();
+    amicpp::completion_spec c;
+    c.final_event = "OriginateResponse";
+    const auto call = r.send(message::action("Originate"), c, {1s, 1s, 1s});
+    const std::string id = r.id_of(call);
+    r.feed(response(id));
+    r.tick(1s);
+    CHECK(r.ec_of(call) == error::timeout);
+    CHECK(r.done.at(call).sent);
+    r.feed("Event: OriginateResponse\r\nPrivilege: call,all\r\nActionID: " + id +
+           "\r\nResponse: Success\r\n\r\n");
+    REQUIRE(r.dispatched.size() == 1);
+    CHECK(r.dispatched[0].event_name() == "OriginateResponse");
+    CHECK(r.core.counters().late_replies == 0);
+}
+
+TEST_CASE("the event being handed out stays valid while callbacks act on the core",
+          "[session][events]") {
+    rig r;
+    r.up();
+    r.auto_events = false;
+    r.request(); // a consumer waits too
+    r.feed(tick_event(1));
+    r.feed(tick_event(2));
+    const message* e = r.core.peek_event();
+    REQUIRE(e != nullptr);
+    // What a subscription callback may do: send, ask for events, cancel.
+    const auto p = r.ping();
+    r.core.request_events(5, true, r.now);
+    r.core.cancel(p, std::make_error_code(std::errc::operation_canceled), r.now);
+    CHECK(e->get("N") == "1");
+    r.core.pop_event();
+    CHECK(r.core.peek_event()->get("N") == "2");
+    r.core.pop_event();
+    CHECK(r.core.peek_event() == nullptr);
+    r.drain();
+    CHECK(r.answers.size() == 2);
+}
+
+TEST_CASE("counters: what was handed out, buffered, delivered and dropped", "[session][events]") {
+    ses::core_options o = test_options();
+    o.event_buffer = 2;
+    o.max_read_pause = 0ms;
+    rig r(o);
+    r.up();
+    r.feed(tick_event(1)); // before any request: handed out for callbacks only
+    r.request(1, false);
+    for (int i = 2; i <= 6; ++i)
+        r.feed(tick_event(i));
+    const auto c = r.core.counters();
+    CHECK(c.events_dispatched == 6);
+    CHECK(c.events_buffered == 5);
+    CHECK(c.events_delivered == 1);
+    CHECK(c.events_dropped == 2);
+    CHECK(r.core.buffered_events() == 2);
+}
