@@ -17,8 +17,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cstddef>
+#include <cstdlib>
 #include <initializer_list>
+#include <map>
 #include <optional>
+#include <random>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -945,4 +949,250 @@ TEST_CASE("without the lab configuration the PBX starts empty", "[pbx]") {
     const auto ev = obs.fence();
     CHECK(ev.at(1).is_event("BridgeCreate")); // the lot's bridge, made at the first park
     CHECK(ev.at(1).get("BridgeType") == "parking");
+}
+
+// =============================================================================================
+// A random storm: the events a session sees always add up to the simulator's truth
+// =============================================================================================
+
+namespace {
+
+/// A small mirror built from the event stream only (after an initial load of the lists).
+struct mini_mirror {
+    std::map<std::string, std::string> channels; // uniqueid -> bridge
+    std::map<std::string, std::set<std::string>> bridges;
+    std::set<std::string> callers; // uniqueids waiting in queues
+    std::set<std::string> parked;  // spaces
+    std::map<std::string, std::string> devices;
+    std::map<std::string, std::string> members; // queue/interface -> "paused,status"
+    std::map<std::string, std::string> hints;   // exten@context -> status
+
+    void load(observer& o) {
+        for (const message& m : o.list({{"Action", "BridgeList"}, {"ActionID", "l1"}}, "l1")) {
+            if (m.is_event("BridgeListItem"))
+                bridges[std::string(m.get("BridgeUniqueid"))];
+        }
+        for (const message& m : o.list({{"Action", "DeviceStateList"}, {"ActionID", "l2"}}, "l2")) {
+            if (m.contains("Device"))
+                devices[std::string(m.get("Device"))] = std::string(m.get("State"));
+        }
+        for (const message& m :
+             o.list({{"Action", "ExtensionStateList"}, {"ActionID", "l3"}}, "l3")) {
+            if (m.contains("Exten"))
+                hints[std::string(m.get("Exten")) + "@" + std::string(m.get("Context"))] =
+                    std::string(m.get("Status"));
+        }
+    }
+
+    void apply(const message& m) {
+        const std::string uid(m.get("Uniqueid"));
+        const std::string name(m.event_name());
+        if (name == "Newchannel") {
+            channels[uid];
+        } else if (name == "Hangup") {
+            CHECK(channels.erase(uid) == 1);
+        } else if (name == "BridgeCreate") {
+            bridges[std::string(m.get("BridgeUniqueid"))];
+        } else if (name == "BridgeDestroy") {
+            CHECK(bridges.erase(std::string(m.get("BridgeUniqueid"))) == 1);
+        } else if (name == "BridgeEnter") {
+            const std::string id(m.get("BridgeUniqueid"));
+            REQUIRE(bridges.count(id) == 1);
+            bridges[id].insert(uid);
+            channels.at(uid) = id;
+            CHECK(m.get("BridgeNumChannels") == std::to_string(bridges[id].size()));
+        } else if (name == "BridgeLeave") {
+            const std::string id(m.get("BridgeUniqueid"));
+            CHECK(bridges.at(id).erase(uid) == 1);
+            channels.at(uid).clear();
+            CHECK(m.get("BridgeNumChannels") == std::to_string(bridges[id].size()));
+        } else if (name == "QueueCallerJoin") {
+            callers.insert(uid);
+        } else if (name == "QueueCallerLeave") {
+            CHECK(callers.erase(uid) == 1);
+        } else if (name == "ParkedCall") {
+            CHECK(parked.insert(std::string(m.get("ParkingSpace"))).second);
+        } else if (name == "UnParkedCall" || name == "ParkedCallGiveUp" ||
+                   name == "ParkedCallTimeOut") {
+            CHECK(parked.erase(std::string(m.get("ParkingSpace"))) == 1);
+        } else if (name == "DeviceStateChange") {
+            const std::string device(m.get("Device"));
+            if (device.rfind("Local/", 0) != 0)
+                devices[device] = std::string(m.get("State"));
+        } else if (name == "QueueMemberAdded" || name == "QueueMemberStatus" ||
+                   name == "QueueMemberPause") {
+            members[std::string(m.get("Queue")) + "/" + std::string(m.get("Interface"))] =
+                std::string(m.get("Paused")) + "," + std::string(m.get("Status"));
+        } else if (name == "QueueMemberRemoved") {
+            CHECK(members.erase(std::string(m.get("Queue")) + "/" +
+                                std::string(m.get("Interface"))) == 1);
+        } else if (name == "ExtensionStatus") {
+            hints[std::string(m.get("Exten")) + "@" + std::string(m.get("Context"))] =
+                std::string(m.get("Status"));
+        }
+        if (!uid.empty() && m.contains("Channel") && name != "Hangup" &&
+            name != "OriginateResponse")
+            CHECK(channels.count(uid) == 1); // no event about a channel never announced
+    }
+
+    void compare(const pbx_state& s) const {
+        std::map<std::string, std::string> truth_channels;
+        for (const auto& c : s.channels)
+            truth_channels[c.uniqueid] = c.bridge_id;
+        CHECK(channels == truth_channels);
+        std::map<std::string, std::set<std::string>> truth_bridges;
+        for (const auto& b : s.bridges)
+            truth_bridges[b.uniqueid] = std::set<std::string>(b.channels.begin(), b.channels.end());
+        CHECK(bridges == truth_bridges);
+        std::set<std::string> truth_callers;
+        std::map<std::string, std::string> truth_members;
+        for (const auto& q : s.queues) {
+            for (const auto& c : q.callers)
+                truth_callers.insert(c.uniqueid);
+            for (const auto& m : q.members)
+                truth_members[q.name + "/" + m.interface] =
+                    std::string(m.paused ? "1" : "0") + "," + std::to_string(m.status);
+        }
+        CHECK(callers == truth_callers);
+        CHECK(members == truth_members);
+        std::set<std::string> truth_parked;
+        for (const auto& p : s.parked_calls)
+            truth_parked.insert(p.space);
+        CHECK(parked == truth_parked);
+        CHECK(devices == s.device_states);
+        std::map<std::string, std::string> truth_hints;
+        for (const auto& h : s.hints)
+            truth_hints[h.exten + "@" + h.context] = std::to_string(h.status);
+        CHECK(hints == truth_hints);
+    }
+};
+
+} // namespace
+
+TEST_CASE("a random storm of calls, queues, parking and transfers: the event stream always "
+          "adds up to the truth",
+          "[pbx][storm]") {
+    server srv;
+    observer obs(srv.port());
+    mini_mirror mirror;
+    mirror.load(obs);
+    (void)obs.fence();
+    auto& pbx = srv.pbx();
+    const char* seed_text = std::getenv("AMICPP_STORM_SEED");
+    std::mt19937 rng(seed_text != nullptr ? static_cast<unsigned>(std::atol(seed_text))
+                                          : 20261202u);
+    const auto pick = [&](std::size_t n) {
+        return static_cast<std::size_t>(std::uniform_int_distribution<std::size_t>(0, n - 1)(rng));
+    };
+    const char* phones[] = {"510", "511", "512", "100"};
+    const char* members[] = {"Local/510@test/n", "Local/511@test/n", "Local/512@test/n"};
+    const char* states[] = {"INUSE", "NOT_INUSE", "BUSY", "RINGING", "ONHOLD", "UNAVAILABLE"};
+    std::map<std::string, int> seen;
+    for (int step = 0; step < 400; ++step) {
+        const pbx_state before = pbx.state();
+        std::vector<std::string> names_now, bridged, ringing;
+        for (const auto& c : before.channels) {
+            names_now.push_back(c.name);
+            if (!c.bridge_id.empty() && c.bridge_id != before.bridges.at(0).uniqueid)
+                bridged.push_back(c.name);
+            if (c.state == 5)
+                ringing.push_back(c.name);
+        }
+        const std::size_t op = pick(16);
+        INFO("step " << step << " op " << op);
+        switch (op) {
+        case 0:
+        case 1:
+            if (before.channels.size() < 30)
+                (void)pbx.place_call("600", phones[pick(4)], "Storm", pick(2) == 0);
+            break;
+        case 2:
+            if (!ringing.empty())
+                (void)pbx.answer(ringing[pick(ringing.size())]);
+            break;
+        case 3:
+        case 4:
+            if (!names_now.empty())
+                (void)pbx.hangup(names_now[pick(names_now.size())]);
+            break;
+        case 5:
+            if (before.channels.size() < 30)
+                (void)pbx.join_queue("support", "600", "Queued");
+            break;
+        case 6:
+            (void)pbx.add_member("support", members[pick(3)], "M");
+            break;
+        case 7:
+            (void)pbx.pause_member("support", members[pick(3)], pick(2) == 0, "r");
+            break;
+        case 8:
+            (void)pbx.remove_member("support", members[pick(3)]);
+            break;
+        case 9:
+            if (!bridged.empty())
+                (void)pbx.park(bridged[pick(bridged.size())]);
+            break;
+        case 10:
+            if (!before.parked_calls.empty()) {
+                const std::string space =
+                    before.parked_calls[pick(before.parked_calls.size())].space;
+                if (pick(2) == 0)
+                    (void)pbx.pickup(space);
+                else
+                    (void)pbx.park_timeout(space);
+            }
+            break;
+        case 11:
+            pbx.set_device_state(pick(2) == 0 ? "Custom:101" : "Custom:511", states[pick(6)]);
+            break;
+        case 12:
+            if (names_now.size() >= 2)
+                (void)pbx.bridge(names_now[pick(names_now.size())],
+                                 names_now[pick(names_now.size())]);
+            break;
+        case 13:
+            if (!bridged.empty())
+                (void)pbx.kick(bridged[pick(bridged.size())]);
+            break;
+        case 14:
+            if (!bridged.empty()) {
+                if (pick(2) == 0)
+                    (void)pbx.blind_transfer(bridged[pick(bridged.size())], "512");
+                else
+                    (void)pbx.redirect(bridged[pick(bridged.size())], "511");
+            }
+            break;
+        default:
+            if (pick(2) == 0)
+                pbx.leave_voicemail("1234@default");
+            else
+                pbx.read_voicemail("1234@default");
+            break;
+        }
+        for (const message& m : obs.fence()) {
+            ++seen[std::string(m.event_name())];
+            mirror.apply(m);
+        }
+        mirror.compare(pbx.state());
+        // The lists say the same as the truth.
+        if (step % 50 == 49) {
+            const pbx_state s = pbx.state();
+            const auto listed = obs.list({{"Action", "CoreShowChannels"}, {"ActionID", "c"}}, "c");
+            CHECK(listed.size() == s.channels.size() + 1);
+            const auto bl = obs.list({{"Action", "BridgeList"}, {"ActionID", "b"}}, "b");
+            CHECK(bl.size() == s.bridges.size() + 1);
+            const auto pc = obs.list({{"Action", "ParkedCalls"}, {"ActionID", "p"}}, "p");
+            CHECK(pc.size() == s.parked_calls.size() + 1);
+        }
+    }
+    // The storm went through every kind of sequence (with the default seed).
+    if (seed_text != nullptr)
+        return;
+    for (const char* name :
+         {"BridgeEnter", "AgentConnect", "AgentComplete", "QueueCallerAbandon", "ParkedCall",
+          "UnParkedCall", "ParkedCallTimeOut", "ParkedCallGiveUp", "BlindTransfer",
+          "QueueMemberPause", "ExtensionStatus", "MessageWaiting"}) {
+        INFO(name);
+        CHECK(seen[name] > 0);
+    }
 }

@@ -337,6 +337,9 @@ public:
         if (it == legs_.end() || it->second.dialer.empty() || it->second.answered)
             return false;
         leg& l = it->second;
+        if (!alive(l.dialer) || !ch(l.dialer)->bridge_id.empty() ||
+            !legs_[l.dialer].parked_space.empty())
+            return false;
         l.answered = true;
         const std::string caller = l.dialer;
         const std::string phone = l.partner;
@@ -448,6 +451,8 @@ public:
     /// AMI `Bridge` (capture 14): both leave their bridges, a new basic bridge, both enter (the
     /// second takes the first's Linkedid), NewConnectedLine on both. Returns the bridge id.
     std::string bridge(const std::string& a, const std::string& b) {
+        if (a == b || waiting(a) || waiting(b) || in_dial(a) || in_dial(b))
+            return {};
         std::vector<std::string> later;
         std::vector<std::string> destroy;
         for (const std::string& u : {a, b}) {
@@ -485,7 +490,7 @@ public:
     /// (an AMI bridge sends both back to their dialplan, a Dial bridge hangs the other up).
     bool kick(const std::string& uid) {
         channel* c = ch(uid);
-        if (c == nullptr || c->bridge_id.empty())
+        if (c == nullptr || c->bridge_id.empty() || c->bridge_id == parking_bridge_)
             return false;
         std::vector<std::string> later;
         std::vector<std::string> destroy;
@@ -509,8 +514,22 @@ public:
     /// then hangs up, capture 06 a), then the dialplan at the new place.
     bool redirect(const std::string& uid, const std::string& context, const std::string& exten,
                   int priority) {
-        if (ch(uid) == nullptr)
+        if (ch(uid) == nullptr || !legs_[uid].parked_space.empty())
             return false;
+        if (!legs_[uid].queue.empty()) { // out of the queue, not abandoned
+            const std::string qname = legs_[uid].queue;
+            queue_state& q = queue(qname);
+            const int position = caller_position(q, uid);
+            remove_caller(q, uid);
+            update_queue_device(qname);
+            message leave = chan_event("QueueCallerLeave", "agent,all", *ch(uid));
+            leave.add("Queue", qname);
+            leave.add("Position", std::to_string(position));
+            leave.add("Count", std::to_string(q.callers.size()));
+            emit(leave);
+            legs_[uid].queue.clear();
+            cancel_ringing(uid);
+        }
         std::vector<std::string> later;
         std::vector<std::string> destroy;
         channel& c = *ch(uid);
@@ -569,7 +588,7 @@ public:
         emit(e);
         b->from_dial = false; // nobody is hung up by its end: the transferer goes by itself
         if (!b->queue.empty())
-            b->queue.clear();
+            agent_complete(*b, "transfer");
         std::vector<std::string> later;
         std::vector<std::string> destroy;
         leave_bridge(uid, later, destroy, false);
@@ -634,6 +653,7 @@ public:
         q.members.push_back(m);
         emit(member_event("QueueMemberAdded", qname, q.members.back()));
         update_avail(qname);
+        ring_member(qname); // a caller waiting gets the new member
         return true;
     }
 
@@ -675,6 +695,8 @@ public:
                                     paused ? "INUSE" : "NOT_INUSE", true);
             update_avail(entry.first);
             emit(member_event("QueueMemberPause", entry.first, *m));
+            if (!paused)
+                ring_member(entry.first);
         }
         return found;
     }
@@ -753,7 +775,8 @@ public:
             if (parked_.count(std::to_string(s)) == 0)
                 space = std::to_string(s);
         }
-        if (space.empty() || ch(uid) == nullptr)
+        if (space.empty() || ch(uid) == nullptr || !legs_[uid].parked_space.empty() ||
+            !legs_[uid].queue.empty())
             return {};
         std::vector<std::string> later;
         std::vector<std::string> destroy;
@@ -1302,6 +1325,18 @@ private:
         return one;
     }
 
+    /// Whether the channel is dialing or being dialed (not answered yet).
+    bool in_dial(const std::string& uid) {
+        const leg& l = legs_[uid];
+        if (!l.dialer.empty() && !l.answered)
+            return true;
+        for (const auto& entry : legs_) {
+            if (entry.second.dialer == uid && !entry.second.answered)
+                return true;
+        }
+        return false;
+    }
+
     /// Whether the channel is held by something a hangup must end first.
     bool busy(const std::string& uid) {
         const leg& l = legs_[uid];
@@ -1363,6 +1398,22 @@ private:
             if (self.queue_member.empty())
                 later.push_back(self.dialer);
             self.dialer.clear();
+        }
+    }
+
+    /// The Dials `uid` has ringing end (DialEnd CANCEL) and their legs hang up.
+    void cancel_ringing(const std::string& uid) {
+        std::vector<std::string> later;
+        for (auto& entry : legs_) {
+            if (entry.second.dialer == uid && !entry.second.answered && alive(entry.first)) {
+                dial_end(uid, entry.first, "CANCEL");
+                entry.second.dialer.clear();
+                later.push_back(entry.first);
+            }
+        }
+        for (const std::string& r : later) {
+            if (alive(r))
+                hangup(r, 16);
         }
     }
 
