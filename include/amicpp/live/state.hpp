@@ -14,6 +14,7 @@
 #include <amicpp/live/part.hpp>
 #include <amicpp/live/snapshot.hpp>
 #include <amicpp/message.hpp>
+#include <amicpp/reply.hpp>
 
 #include <algorithm>
 #include <array>
@@ -128,6 +129,47 @@ public:
         ++parts_[index(part_of(kind))].pending;
     }
 
+    /// @brief Completes a pending load with the whole answer of its action, as `amicpp::action`
+    /// collects it (response, list items, Complete event): for glue that receives list answers
+    /// as action results rather than through `apply`. An error response marks the part
+    /// unavailable with the server's `Message`. Returns false when no load has this id.
+    /// @param load_id the `action_id` given to `begin_load` (any unique token will do here)
+    bool complete_load(std::string_view load_id, reply answer) {
+        for (std::size_t i = 0; i < loads_.size(); ++i) {
+            if (loads_[i].action_id != load_id)
+                continue;
+            if (answer.response.kind() == message_kind::response && !answer.response.is_success()) {
+                fail_load(load_id, answer.response.message_text());
+                return true;
+            }
+            pending_load& l = loads_[i];
+            if (l.kind == list_kind::mailbox_count)
+                l.items.push_back(std::move(answer.response));
+            for (auto& item : answer.items)
+                l.items.push_back(std::move(item));
+            if (!answer.final_event.empty())
+                l.items.push_back(std::move(answer.final_event));
+            finish_load(i);
+            return true;
+        }
+        return false;
+    }
+
+    /// @brief Ends a pending load that the server refused: its part is marked unavailable with
+    /// `reason` (the server's `Message`, e.g. `Permission denied`). Returns false when no load
+    /// has this id.
+    bool fail_load(std::string_view load_id, std::string_view reason) {
+        for (std::size_t i = 0; i < loads_.size(); ++i) {
+            if (loads_[i].action_id != load_id)
+                continue;
+            const part p = part_of(loads_[i].kind);
+            drop_load(i);
+            set_unavailable(p, reason.empty() ? std::string_view("refused") : reason);
+            return true;
+        }
+        return false;
+    }
+
     /// @brief Forgets a pending load (its action failed without an answer, e.g. the connection
     /// closed). Returns false when no load has this ActionID.
     bool abandon_load(std::string_view action_id) {
@@ -239,6 +281,8 @@ public:
     std::uint64_t events_applied() const noexcept { return events_; }
     /// @brief True while a list is pending.
     bool loading() const noexcept { return !loads_.empty(); }
+    /// @brief True while a list of this part is pending.
+    bool loading(part p) const noexcept { return parts_[index(p)].pending != 0; }
 
 private:
     struct pending_load {
@@ -1133,10 +1177,8 @@ private:
             if (loads_[i].action_id != aid)
                 continue;
             if (!m.is_success()) {
-                const part p = part_of(loads_[i].kind);
-                std::string_view why = m.message_text();
-                set_unavailable(p, why.empty() ? std::string_view("refused") : why);
-                drop_load(i);
+                const std::string id = loads_[i].action_id;
+                fail_load(id, m.message_text());
                 return;
             }
             if (loads_[i].kind == list_kind::mailbox_count) {
