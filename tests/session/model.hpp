@@ -89,6 +89,17 @@ public:
     void advance(std::chrono::milliseconds d) {
         now_ += d;
         core_.advance(now_);
+        check_deadline();
+    }
+
+    // The driver's one timer fired: time jumps to the next deadline, if any.
+    void advance_to_deadline() {
+        if (const auto when = core_.next_deadline()) {
+            if (*when > now_)
+                now_ = *when;
+            core_.advance(now_);
+            check_deadline();
+        }
     }
 
     void request(std::size_t max, bool batch) {
@@ -118,6 +129,10 @@ public:
             note_delivery(std::move(*d));
         while (core_.take_close_request())
             ++close_requests_;
+        if (core_.pending() != submitted_.size() - completed_.size())
+            fail("pending() disagrees with the completions taken");
+        if (core_.should_pause_reading() && core_.buffered_events() == 0)
+            fail("reading paused with nothing buffered");
     }
 
     // Ends the run: no link will come; everything is taken and checked.
@@ -197,6 +212,12 @@ public:
     }
 
 private:
+    // After advance(now), nothing is due any more: the next deadline lies ahead.
+    void check_deadline() {
+        if (const auto when = core_.next_deadline(); when && *when <= now_)
+            fail("a deadline is due right after advance()");
+    }
+
     bool fail(std::string why) {
         if (error_.empty())
             error_ = std::move(why);

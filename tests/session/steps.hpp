@@ -92,8 +92,10 @@ void random_step(core_model& m, Draw&& draw, bool server_steps = true) {
     case 3:
         m.cancel_some(draw(64), true);
         break;
-    case 4:
-    case 5: {
+    case 5:
+        m.advance_to_deadline();
+        break;
+    case 4: {
         static const std::chrono::milliseconds steps[] = {1ms,    20ms,   100ms,
                                                           1000ms, 5000ms, 61000ms};
         m.advance(steps[draw(6)]);
