@@ -95,7 +95,7 @@ struct pbx_state {
     std::vector<queue_state> queues;   ///< by name
     /// Cached device states, as DeviceStateList lists them (no `Local/...` devices).
     std::map<std::string, std::string> device_states;
-    std::vector<hint_info> hints;                    ///< by exten@context
+    std::vector<hint_info> hints;                    ///< by `exten@context`
     std::vector<parked_call_state> parked_calls;     ///< by space
     std::map<std::string, mailbox_counts> mailboxes; ///< known mailboxes, e.g. `1234@default`
 };

@@ -180,8 +180,8 @@ public:
         return ok;
     }
 
-    /// @brief Pauses or unpauses a member as `QueuePause` does (QueueMemberPause).
-    /// @param queue the queue; empty: every queue the interface is in
+    /// @brief Pauses or unpauses a member as `QueuePause` does (QueueMemberPause), in `queue`
+    /// or, when it is empty, in every queue the interface is in.
     bool pause_member(const std::string& queue, const std::string& interface, bool paused,
                       const std::string& reason = {}) {
         bool ok = false;
