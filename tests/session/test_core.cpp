@@ -888,3 +888,17 @@ TEST_CASE("counters: what was handed out, buffered, delivered and dropped", "[se
     CHECK(c.events_dropped == 2);
     CHECK(r.core.buffered_events() == 2);
 }
+
+TEST_CASE("closed before any link: requests end at once; reopen makes them wait again",
+          "[session][events]") {
+    rig r;
+    r.core.close(error::connection_closed, r.now);
+    r.drain();
+    CHECK(r.pull().ec == error::connection_closed);
+    r.core.reopen(r.now); // async_connect starts: resolving, connecting
+    const auto w = r.request();
+    CHECK(r.answers.count(w) == 0);
+    r.up();
+    r.feed(tick_event(1));
+    CHECK(r.answers.at(w).event.get("N") == "1");
+}

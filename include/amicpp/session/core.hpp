@@ -181,6 +181,13 @@ public:
         stream_.end();
     }
 
+    /// @brief A connect (or a supervised run) starts after `close`: requests for events wait
+    /// for events again instead of ending. (`on_transport_up` implies it.)
+    void reopen(time_point now) {
+        now_ = now;
+        stream_.reopen();
+    }
+
     /// @brief The write started by `prepare_write` finished. (A failed write is a lost link:
     /// call `on_link_down`.)
     void write_done() noexcept { writing_ = false; }
