@@ -213,6 +213,13 @@ TEST_CASE("deadlines fit the kind: Originate's wait outlasts the default 30 s ri
     o.async = false;
     CHECK(ses::deadlines_for(o.to_message(), o.completion(), 30s).event == 0s);
     CHECK(ses::deadlines_for(message::action("Ping"), {}, 0s).response == 0s);
+    message odd = o.to_message();
+    odd.set("Timeout", "soon");
+    CHECK(ses::deadlines_for(odd, o.completion(), 30s).event == 0s); // sync: none
+    odd.set("Async", "true");
+    CHECK(ses::deadlines_for(odd, {false, "", "OriginateResponse"}, 30s).event == 60s);
+    odd.set("Timeout", "5000");
+    CHECK(ses::deadlines_for(odd, {false, "", "OriginateResponse"}, 40s).event == 40s);
 
     // Unanswered: the ack at once, the OriginateResponse (no answer) after 30 s of ringing.
     rig r;
