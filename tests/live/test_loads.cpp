@@ -379,3 +379,30 @@ TEST_CASE("load: devices, hints, parked calls and a mailbox", "[live][load]") {
     CHECK(s.find_mailbox("1234@default")->new_messages == 2);
     CHECK(s.find_mailbox("1234@default")->old_messages == 5);
 }
+
+TEST_CASE("load race: the first load does not resurrect what hung up before the state knew it",
+          "[live][load]") {
+    // The state is empty; the list was made before X hung up, and X's Hangup arrives first.
+    live::state s;
+    chan x{"11.1", "X", "11.1"};
+    s.begin_load(list_kind::core_show_channels, "l1", t0());
+    s.apply(channel_event("Hangup", x), t0());
+    CHECK(s.changes().empty()); // unknown: nothing to say
+    apply_all(s, channels_list("l1", {x}));
+    CHECK(s.find_channel("11.1") == nullptr);
+    // The same for a bridge, a queue caller and a parked call.
+    s.begin_load(list_kind::bridge_list, "b1", t0());
+    s.apply(bridge_event("BridgeDestroy", "br-dead"), t0());
+    apply_all(s,
+              list_answer("b1", "BridgeListComplete", {bridge_event("BridgeListItem", "br-dead")}));
+    CHECK(s.find_bridge("br-dead") == nullptr);
+    s.begin_load(list_kind::parked_calls, "p1", t0());
+    s.apply(event("ParkedCallGiveUp", {{"ParkeeUniqueid", "11.9"}}), t0());
+    apply_all(s, list_answer("p1", "ParkedCallsComplete",
+                             {event("ParkedCall", {{"ParkeeUniqueid", "11.9"},
+                                                   {"ParkingSpace", "701"},
+                                                   {"Parkinglot", "default"}})}));
+    CHECK(s.find_parked("11.9") == nullptr);
+    // Tombstones live only while a load of their part is pending: nothing is kept now.
+    CHECK_FALSE(s.loading());
+}

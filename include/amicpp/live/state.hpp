@@ -661,8 +661,11 @@ private:
 
     void destroy_bridge(std::string_view id_in) {
         bridge* b = bridges_.find_mut(id_in);
-        if (b == nullptr)
+        if (b == nullptr) {
+            if (!id_in.empty())
+                tombstone(part::bridges, id_in);
             return;
+        }
         const std::string id = b->id;
         const std::vector<std::string> members = b->members;
         for (const auto& uid : members) {
@@ -762,6 +765,7 @@ private:
     }
 
     void remove_member(std::string_view qname, std::string_view interface) {
+        tombstone(part::queues, member_key(qname, interface));
         queue* q = queues_.find_mut(qname);
         if (q == nullptr)
             return;
@@ -825,6 +829,8 @@ private:
     }
 
     void remove_caller(std::string_view qname_in, std::string_view uid_in, bool event) {
+        if (event)
+            tombstone(part::queues, member_key(qname_in, uid_in));
         queue* q = queues_.find_mut(qname_in);
         if (q == nullptr)
             return;
@@ -933,7 +939,10 @@ private:
     }
 
     void remove_parked(std::string_view uid, std::string_view why) {
-        if (uid.empty() || parked_.find(uid) == nullptr)
+        if (uid.empty())
+            return;
+        tombstone(part::parked, uid);
+        if (parked_.find(uid) == nullptr)
             return;
         const std::string id(uid);
         parked_.erase(id);
@@ -976,8 +985,12 @@ private:
         }
         case event_id::hangup: {
             const std::string_view uid = f.get(key::uniqueid);
-            if (!uid.empty())
-                remove_channel(uid);
+            if (uid.empty())
+                return;
+            // Unknown or not, it is dead: a pending list made before this hangup must not
+            // bring it back (the first load, while the state knows nothing yet).
+            tombstone(part::channels, uid);
+            remove_channel(uid);
             return;
         }
         case event_id::rename: {
