@@ -242,6 +242,10 @@ private:
         const std::uint64_t s = serial_of(e);
         if (s != 0 && !dispatched_set_.insert(s).second)
             fail("an event was handed out twice");
+        if (s != 0 && s <= last_dispatched_)
+            fail("events handed out out of arrival order");
+        if (s != 0)
+            last_dispatched_ = s;
         // It enters the pull buffer when a consumer pulls: the driver knows that too.
         if (open_)
             entered_.push_back(e);
@@ -321,7 +325,7 @@ private:
 
     bool traced_ = true;
     std::uint64_t serial_ = 0, fed_ = 0, fed_untraced_ = 0;
-    std::uint64_t dispatched_ = 0, replies_ = 0, close_requests_ = 0;
+    std::uint64_t dispatched_ = 0, replies_ = 0, close_requests_ = 0, last_dispatched_ = 0;
     std::set<std::uint64_t> dispatched_set_, in_replies_;
     std::vector<amicpp::message> entered_;
     std::size_t next_entered_ = 0;
