@@ -7,6 +7,10 @@
 //   connection_bench latency [N]   N single Pings one after the other: p50, p99
 //   connection_bench memory  [N]   peak resident memory while consuming an N-event flood
 //
+// A third argument `trace` sets a wire trace hook (connection_options::trace) on the measured
+// connections, one that only counts messages: what the hook's call costs. Without it the hook is
+// unset, which must cost nothing measurable.
+//
 // Build: cmake --workflow --preset bench; run: build/bench/bench/connection_bench events 1000000
 #include <amicpp/actions/ping.hpp>
 #include <amicpp/connection.hpp>
@@ -39,6 +43,17 @@ using bench::seconds_since;
 
 amicpp::login_options admin() {
     return {"admin", "amp111", amicpp::auth_method::md5, "on"};
+}
+
+// `trace` on the command line: the measured connections get a counting trace hook.
+bool with_trace = false;
+std::uint64_t traced = 0;
+
+amicpp::connection_options measured_options() {
+    amicpp::connection_options o;
+    if (with_trace)
+        o.trace = [](amicpp::trace_direction, const amicpp::message&) { ++traced; };
+    return o;
 }
 
 void connect_or_die(asio::io_context& io, amicpp::connection& c, unsigned short port) {
@@ -115,7 +130,7 @@ struct batched {
 double consume_events(std::uint64_t n, bool batch, bool report_memory) {
     amicpp::testing::server srv;
     asio::io_context io;
-    amicpp::connection c(io.get_executor());
+    amicpp::connection c(io.get_executor(), measured_options());
     connect_or_die(io, c, srv.port());
     consumer_state st;
     st.target = n;
@@ -205,7 +220,7 @@ int run_events(std::uint64_t n) {
 int run_actions(std::uint64_t n) {
     amicpp::testing::server srv;
     asio::io_context io;
-    amicpp::connection c(io.get_executor());
+    amicpp::connection c(io.get_executor(), measured_options());
     connect_or_die(io, c, srv.port());
     constexpr std::uint64_t window = 1000;
     std::uint64_t sent = 0, done = 0, failed = 0;
@@ -236,7 +251,7 @@ int run_actions(std::uint64_t n) {
 int run_latency(std::uint64_t n) {
     amicpp::testing::server srv;
     asio::io_context io;
-    amicpp::connection c(io.get_executor());
+    amicpp::connection c(io.get_executor(), measured_options());
     connect_or_die(io, c, srv.port());
     const std::vector<double> us = bench::ping_round_trips_us(io, c, n);
     std::printf("latency: %llu single Pings over loopback: p50 %.1f us, p99 %.1f us, max %.1f us\n",
@@ -264,6 +279,9 @@ int main(int argc, char** argv) {
     const auto count = [&](std::uint64_t fallback) {
         return argc > 2 ? std::strtoull(argv[2], nullptr, 10) : fallback;
     };
+    with_trace = argc > 3 && std::string(argv[3]) == "trace";
+    if (with_trace)
+        std::printf("(with a counting wire trace hook)\n");
     if (what == "events")
         return run_events(count(1000000));
     if (what == "actions")
@@ -272,6 +290,6 @@ int main(int argc, char** argv) {
         return run_latency(count(20000));
     if (what == "memory")
         return run_memory(count(10000000));
-    std::fprintf(stderr, "usage: connection_bench events|actions|latency|memory [N]\n");
+    std::fprintf(stderr, "usage: connection_bench events|actions|latency|memory [N [trace]]\n");
     return 2;
 }

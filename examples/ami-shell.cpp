@@ -8,6 +8,7 @@
 //   ami-shell --demo Originate Channel=Local/100@test Exten=100 Context=test Priority=1
 //             Async=true Variable=A=1 Variable=B=2  (one line; repeated keys are all sent)
 //   ami-shell --demo --events Originate ...        then follow the events
+//   ami-shell --demo --trace Ping                  the wire trace on stderr (secrets hidden)
 //   ami-shell --demo                               a prompt: `Action Key=Value ...` per line
 //
 // Every action goes out as the generic amicpp::action; its result, amicpp::reply, holds the
@@ -46,6 +47,7 @@ struct style {
     bool json = false;   // JSON Lines instead of text
     bool full = false;   // every column of list tables, every header of events
     bool events = false; // follow the events after the action
+    bool trace = false;  // the wire trace on stderr
 };
 
 std::mutex output_mutex; // events (io thread) and replies (main thread) print whole blocks
@@ -157,6 +159,18 @@ void print_reply(const amicpp::reply& r, const style& s) {
     std::cout.flush();
 }
 
+// --trace: every message on the wire, as sent (>) and received (<), secrets already hidden by
+// the connection; on stderr, so that stdout stays what the action brought back.
+void print_trace(amicpp::trace_direction direction, const amicpp::message& m) {
+    const char* mark = direction == amicpp::trace_direction::sent ? "> " : "< ";
+    std::lock_guard<std::mutex> lock(output_mutex);
+    for (const amicpp::header& h : m)
+        std::cerr << mark << h.key << ": " << h.value << '\n';
+    for (std::size_t i = 0; i < m.line_count(); ++i)
+        std::cerr << mark << m.line_at(i) << '\n';
+    std::cerr << mark << '\n';
+}
+
 bool print_event(const amicpp::message& e, const style& s) {
     std::lock_guard<std::mutex> lock(output_mutex);
     if (s.json) {
@@ -254,18 +268,26 @@ int main(int argc, char** argv) {
         .flag("--full", "every column of list tables, every header of events", s.full)
         .flag("--events", "then follow the events until Ctrl-C (--demo: until it falls quiet)",
               s.events)
+        .flag("--trace",
+              "print every message sent (>) and received (<) on stderr, the greeting included; "
+              "Secret and Key values are hidden",
+              s.trace)
         .example("ami-shell --demo Ping")
         .example("ami-shell --demo --json Status | jq -r .Channel")
         .example("ami-shell --demo Originate Channel=Local/100@test Exten=100 Context=test "
                  "Priority=1 Async=true Variable=A=1 Variable=B=2")
-        .example("echo 'Command Command=\"core show uptime\"' | ami-shell --demo");
+        .example("echo 'Command Command=\"core show uptime\"' | ami-shell --demo")
+        .example("ami-shell --demo --trace Ping");
     examples::options o = parser.parse(argc, argv);
     const auto demo = examples::start_demo_if_asked(o);
 
     // The connection runs on its own thread; this one blocks on stdin and on results.
     asio::io_context io;
     auto work = asio::make_work_guard(io);
-    amicpp::connection ami(io.get_executor());
+    amicpp::connection_options connection;
+    if (s.trace)
+        connection.trace = print_trace;
+    amicpp::connection ami(io.get_executor(), connection);
     std::thread io_thread([&io] { io.run(); });
     const auto finish = [&](int exit_code) {
         close_and_wait(ami); // Logoff, unless already closed

@@ -11,6 +11,7 @@
 #include <amicpp/detail/connection_impl.hpp>
 #include <amicpp/error.hpp>
 #include <amicpp/link_event.hpp>
+#include <amicpp/login_result.hpp>
 #include <amicpp/message.hpp>
 #include <amicpp/subscription.hpp>
 
@@ -144,17 +145,20 @@ public:
     /// @brief The executor given at construction.
     executor_type get_executor() const { return impl_->strand().get_inner_executor(); }
 
-    /// @brief Resolves `host`, connects, reads the banner and logs in, under one deadline
+    /// @brief Resolves `host`, connects, reads the greeting and logs in, under one deadline
     /// (`connection_options::connect_timeout`).
     ///
-    /// Handler: `void(std::error_code, amicpp::message login_response)`. A refused login ends
-    /// with `error::authentication_failed` and the server's response (its `Message:` text).
+    /// Handler: `void(std::error_code, amicpp::login_result)`: the server's response to Login,
+    /// with `version()`, the AMI version of its greeting (a handler taking `amicpp::message` works
+    /// too). A refused login ends with `error::authentication_failed` and the server's response
+    /// (its `Message:` text); a peer that accepts the connection but never greets, with
+    /// `error::no_greeting` (nothing is sent before the greeting, credentials least of all).
     template <class Token>
     auto async_connect(std::string host, std::string port, login_options login, Token&& token) {
-        return asio::async_initiate<Token, void(std::error_code, message)>(
+        return asio::async_initiate<Token, void(std::error_code, login_result)>(
             [impl = impl_](auto handler, std::string h, std::string p, login_options l) {
-                auto done = detail::make_completion<std::error_code, message>(std::move(handler),
-                                                                              impl->strand());
+                auto done = detail::make_completion<std::error_code, login_result>(
+                    std::move(handler), impl->strand());
                 asio::post(impl->strand(), [impl, h = std::move(h), p = std::move(p),
                                             l = std::move(l), done = std::move(done)]() mutable {
                     impl->start_connect(std::move(h), std::move(p), std::move(l), std::move(done));
@@ -163,15 +167,15 @@ public:
             token, std::move(host), std::move(port), std::move(login));
     }
 
-    /// @brief Reads the banner and logs in over a stream that is already connected.
+    /// @brief Reads the greeting and logs in over a stream that is already connected.
     ///
-    /// Handler: `void(std::error_code, amicpp::message login_response)`.
+    /// Handler: `void(std::error_code, amicpp::login_result)`, as for `async_connect`.
     template <class Token>
     auto async_login(Stream stream, login_options login, Token&& token) {
-        return asio::async_initiate<Token, void(std::error_code, message)>(
+        return asio::async_initiate<Token, void(std::error_code, login_result)>(
             [impl = impl_](auto handler, Stream s, login_options l) {
-                auto done = detail::make_completion<std::error_code, message>(std::move(handler),
-                                                                              impl->strand());
+                auto done = detail::make_completion<std::error_code, login_result>(
+                    std::move(handler), impl->strand());
                 asio::post(impl->strand(), [impl, s = std::move(s), l = std::move(l),
                                             done = std::move(done)]() mutable {
                     impl->start_login_on(std::move(s), std::move(l), std::move(done));
@@ -187,6 +191,14 @@ public:
     /// missing reply completes with `error::timeout` after the deadline; a lost connection with
     /// `error::connection_closed`. Cancellation (per-operation slot) completes with
     /// `asio::error::operation_aborted`. Nothing is ever re-sent.
+    ///
+    /// An action that completes on an event (async Originate: OriginateResponse, class `call`) is
+    /// refused before anything is sent, with `error::completion_event_masked`, when the session's
+    /// event mask (Login's `Events`, then any `Events` action sent through this connection)
+    /// leaves that event's class out. The user's `read` permission and event filters can hide the
+    /// event too, which the connection cannot know: then, as whenever the response came but the
+    /// event did not, the deadline ends it with `error::outcome_unknown` (it may have taken
+    /// effect: check before retrying).
     template <class Action, class Token>
     auto async_send(Action action, Token&& token) {
         return async_send(std::move(action), send_options{}, std::forward<Token>(token));

@@ -20,6 +20,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <utility>
 
@@ -35,6 +36,9 @@ namespace amicpp {
 ///     std::cout << ev->event_name() << '\n';
 /// @endcode
 ///
+/// Every blocking call has a form that does not throw: it takes a `std::error_code&` last,
+/// sets it on failure and still returns what came back (the server's response and its text).
+///
 /// Thread safety: every member may be called from any thread, except that blocking calls must
 /// not be made from callbacks (they run on the client's I/O thread).
 class client {
@@ -42,8 +46,9 @@ public:
     /// @brief Starts the I/O thread. `options.event_buffer` bounds the events `next_event` keeps
     /// (oldest dropped first, reported once through `events_lost()`).
     explicit client(connection_options options = {})
-        : event_limit_(options.event_buffer), work_(asio::make_work_guard(io_)),
-          conn_(io_.get_executor(), without_buffer(options)), thread_([this] { io_.run(); }) {
+        : event_limit_(options.event_buffer), connect_timeout_(options.connect_timeout),
+          work_(asio::make_work_guard(io_)), conn_(io_.get_executor(), without_buffer(options)),
+          thread_([this] { io_.run(); }) {
         events_sub_ = conn_.subscribe_all([this](const message& m) { keep_event(m); });
     }
 
@@ -60,23 +65,32 @@ public:
             thread_.join();
     }
 
-    /// @brief Connects and logs in; blocks. Throws `amicpp::action_error` (a `std::system_error`):
-    /// with the server's text when the login is refused ("amicpp: Login: server said ..."), and
-    /// naming where it tried otherwise ("amicpp: connect to pbx:5038: Connection refused").
-    message connect(const std::string& host, const std::string& port, login_options login) {
-        std::promise<message> done;
+    /// @brief Connects and logs in; blocks. Returns the server's response to Login with the AMI
+    /// version of its greeting (`result.version()`). Throws `amicpp::action_error` (a
+    /// `std::system_error`): with the server's text when the login is refused ("amicpp: Login:
+    /// server said ..."), and naming where it tried otherwise ("amicpp: connect to pbx:5038:
+    /// Connection refused", "amicpp: no AMI greeting within 15 s from pbx:5038: the peer ...").
+    login_result connect(const std::string& host, const std::string& port, login_options login) {
+        std::error_code ec;
+        login_result result = connect(host, port, std::move(login), ec);
+        if (ec)
+            throw action_error(ec, connect_step(host, port, ec, result), result);
+        return result;
+    }
+
+    /// @brief Connects and logs in without throwing: `ec` says why it failed, and the result
+    /// keeps what the server said (`message_text()`), empty when it never answered.
+    login_result connect(const std::string& host, const std::string& port, login_options login,
+                         std::error_code& ec) {
+        std::promise<std::pair<std::error_code, login_result>> done;
         auto f = done.get_future();
-        conn_.async_connect(
-            host, port, std::move(login),
-            [&done, where = host + ":" + port](std::error_code ec, message response) {
-                if (!ec)
-                    return done.set_value(std::move(response));
-                // Only a server that answered the Login makes it the culprit.
-                const std::string step = response.empty() ? "connect to " + where : "Login";
-                done.set_exception(
-                    std::make_exception_ptr(action_error(ec, step, std::move(response))));
-            });
-        return f.get();
+        conn_.async_connect(host, port, std::move(login),
+                            [&done](std::error_code e, login_result response) {
+                                done.set_value({e, std::move(response)});
+                            });
+        auto outcome = f.get();
+        ec = outcome.first;
+        return std::move(outcome.second);
     }
 
     /// @brief Sends an action; the result arrives through the future (`get()` throws
@@ -90,6 +104,23 @@ public:
     template <class Action>
     typename Action::result_type call(Action action, send_options options = {}) {
         return send(std::move(action), options).get();
+    }
+
+    /// @brief Sends an action and waits for its result without throwing: `ec` says why it
+    /// failed, and the result still holds what came back (`result.response.message_text()`, a
+    /// Command's output, an OriginateResponse's reason).
+    template <class Action>
+    typename Action::result_type call(Action action, std::error_code& ec,
+                                      send_options options = {}) {
+        using result_type = typename Action::result_type;
+        std::promise<std::pair<std::error_code, result_type>> done;
+        auto f = done.get_future();
+        conn_.async_send(std::move(action), options, [&done](std::error_code e, result_type r) {
+            done.set_value({e, std::move(r)});
+        });
+        auto outcome = f.get();
+        ec = outcome.first;
+        return std::move(outcome.second);
     }
 
     /// @brief The next event, waiting at most `timeout`; nothing when none came in time.
@@ -115,16 +146,41 @@ public:
 
     /// @brief Logs off politely and closes; blocks until done.
     void close() {
-        std::promise<void> done;
+        std::error_code ignored;
+        close(ignored);
+    }
+
+    /// @brief Logs off politely and closes; blocks until done. `ec`: why the Logoff was not
+    /// answered (the connection is closed anyway).
+    void close(std::error_code& ec) {
+        std::promise<std::error_code> done;
         auto f = done.get_future();
-        conn_.async_close([&done](std::error_code) { done.set_value(); });
-        f.get();
+        conn_.async_close([&done](std::error_code e) { done.set_value(e); });
+        ec = f.get();
     }
 
     /// @brief The underlying connection, for everything else (async calls, status).
     connection& get_connection() noexcept { return conn_; }
 
 private:
+    // What failed, for the exception's text: the Login when the server answered it, else the
+    // connect, with where and (for a silent peer) how long it waited.
+    std::string connect_step(const std::string& host, const std::string& port, std::error_code ec,
+                             const message& response) const {
+        if (!response.empty())
+            return "Login";
+        if (ec == error::no_greeting)
+            return "no AMI greeting within " + seconds_text(connect_timeout_) + " from " + host +
+                   ":" + port;
+        return "connect to " + host + ":" + port;
+    }
+
+    static std::string seconds_text(std::chrono::milliseconds ms) {
+        if (ms.count() % 1000 == 0)
+            return std::to_string(ms.count() / 1000) + " s";
+        return std::to_string(ms.count()) + " ms";
+    }
+
     static connection_options without_buffer(connection_options o) {
         o.event_buffer = 0; // the client keeps its own queue, fed by a subscription
         return o;
@@ -145,6 +201,7 @@ private:
     }
 
     std::size_t event_limit_;
+    std::chrono::milliseconds connect_timeout_;
     asio::io_context io_;
     asio::executor_work_guard<asio::io_context::executor_type> work_;
     connection conn_;

@@ -5,6 +5,7 @@
 /// @file
 /// @brief Options of a connection, of logging in, and of one action.
 
+#include <amicpp/message.hpp>
 #include <amicpp/parser.hpp>
 #include <amicpp/serializer.hpp>
 #include <amicpp/server_version.hpp>
@@ -39,6 +40,16 @@ enum class overflow_policy {
     close,       ///< close the connection with `error::events_overflowed`
 };
 
+/// @brief Which way a traced message went.
+enum class trace_direction {
+    received, ///< from the server: the greeting, responses, events, raw output
+    sent,     ///< to the server: every action, the library's own included (Login, Ping, ...)
+};
+
+/// @brief A wire trace hook: called on the connection's strand with every message, Secret and
+/// Key values replaced by `********`. The message is valid during the call only.
+using trace_hook = std::function<void(trace_direction, const message&)>;
+
 /// @brief Settings of a connection, fixed at construction.
 struct connection_options {
     /// Deadline of an action unless the call sets its own; zero means none. Default 30 s.
@@ -61,6 +72,10 @@ struct connection_options {
     /// The first part of every generated ActionID; random per connection when empty, so that
     /// ActionIDs never collide with another client's on the same Asterisk.
     std::string action_id_prefix;
+    /// A wire trace: sees every message sent and received, the greeting included, in order, with
+    /// `Secret` and `Key` values hidden (messages dropped by parser limits are not shown). Runs on
+    /// the connection's strand: keep it short. Unset (the default), it costs one test per message.
+    trace_hook trace;
 };
 
 /// @brief Per-call settings of `async_send`.

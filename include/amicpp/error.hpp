@@ -29,22 +29,25 @@ enum class error {
     too_many_headers_for_server, ///< more headers than Asterisk accepts (128)
 
     // --- connection and actions ---
-    action_failed,         ///< the server answered `Response: Error`; the response is kept
-    authentication_failed, ///< Login was refused (`Message: Authentication failed`)
-    timeout,               ///< no answer before the deadline
-    not_connected,         ///< the operation needs a connected, logged-in session
-    connection_closed,     ///< the connection was lost before the operation completed
-    duplicate_action_id,   ///< an action with the same ActionID is already in flight
-    list_incomplete,       ///< an event list ended early or its `ListItems` count disagreed
-    unexpected_response,   ///< the response did not have the shape the action expects
-    invalid_field,         ///< a typed accessor found a value it could not convert
-    events_overflowed,     ///< the event buffer overflowed under the `close` policy
-    not_ami_server,        ///< the peer did not greet with an AMI banner
-    stopped,               ///< the session was stopped by the application
-    events_lost,           ///< events were dropped before this point (slow consumer, reconnect)
-    already_connected,     ///< connect was called on a connection that is not closed
-    originate_failed,      ///< the OriginateResponse said Failure (the event is kept)
-    tls_no_server_name,    ///< TLS name verification is on but there is no name to verify
+    action_failed,           ///< the server answered `Response: Error`; the response is kept
+    authentication_failed,   ///< Login was refused (`Message: Authentication failed`)
+    timeout,                 ///< no answer before the deadline
+    not_connected,           ///< the operation needs a connected, logged-in session
+    connection_closed,       ///< the connection was lost before the operation completed
+    duplicate_action_id,     ///< an action with the same ActionID is already in flight
+    list_incomplete,         ///< an event list ended early or its `ListItems` count disagreed
+    unexpected_response,     ///< the response did not have the shape the action expects
+    invalid_field,           ///< a typed accessor found a value it could not convert
+    events_overflowed,       ///< the event buffer overflowed under the `close` policy
+    not_ami_server,          ///< the peer did not greet with an AMI banner
+    stopped,                 ///< the session was stopped by the application
+    events_lost,             ///< events were dropped before this point (slow consumer, reconnect)
+    already_connected,       ///< connect was called on a connection that is not closed
+    originate_failed,        ///< the OriginateResponse said Failure (the event is kept)
+    tls_no_server_name,      ///< TLS name verification is on but there is no name to verify
+    no_greeting,             ///< the peer accepted the connection but sent no AMI greeting in time
+    completion_event_masked, ///< the action completes on an event this session does not receive
+    outcome_unknown, ///< accepted, but its completing event did not come in time: it may have run
 };
 
 namespace detail {
@@ -81,7 +84,8 @@ public:
         case error::authentication_failed:
             return "authentication failed";
         case error::timeout:
-            return "the operation timed out";
+            return "the operation timed out (an action that was sent may still have been carried "
+                   "out: its outcome is unknown)";
         case error::not_connected:
             return "not connected";
         case error::connection_closed:
@@ -110,6 +114,21 @@ public:
         case error::tls_no_server_name:
             return "TLS host name verification needs a name: connect by host name or address, "
                    "or set tls_options::server_name";
+        case error::no_greeting:
+            return "the peer accepted the connection but sent no AMI greeting ('Asterisk Call "
+                   "Manager/...') before the connect deadline: not an AMI port, a TLS port reached "
+                   "without TLS, or a server that greets only after Login (not supported: amicpp "
+                   "sends no credentials before the greeting)";
+        case error::completion_event_masked:
+            return "refused, nothing was sent: the action completes on an event this session does "
+                   "not receive (its event mask, from Login's Events or an Events action, leaves "
+                   "out the event's class), so it could only time out after taking effect; log in "
+                   "with Events 'on' or including the class (e.g. 'call' for OriginateResponse), "
+                   "or use the synchronous form";
+        case error::outcome_unknown:
+            return "the server accepted the action but the event that completes it did not come "
+                   "before the deadline: the outcome is unknown and it may have taken effect (an "
+                   "Originate may have placed the call); check before retrying";
         }
         return "unknown amicpp error";
     }

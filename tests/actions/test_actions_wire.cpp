@@ -245,7 +245,8 @@ TEST_CASE("actions: Originate, sync and async, with variables", "[actions][origi
     }
 }
 
-TEST_CASE("actions: async Originate fails on its timeout", "[actions][originate]") {
+TEST_CASE("actions: async Originate fails on its timeout, outcome unknown",
+          "[actions][originate]") {
     action_session s;
     s.srv.set_originate_outcome([](const amicpp::message&) {
         amicpp::testing::originate_outcome o;
@@ -260,7 +261,7 @@ TEST_CASE("actions: async Originate fails on its timeout", "[actions][originate]
     opts.timeout = 300ms;
     const auto started = std::chrono::steady_clock::now();
     auto [ec, r] = s.send(o, opts);
-    CHECK(ec == error::timeout);
+    CHECK(ec == error::outcome_unknown); // queued, so the call may be placed: not a plain timeout
     CHECK(r.response.message_text() == "Originate successfully queued");
     CHECK(r.event.empty());
     CHECK(std::chrono::steady_clock::now() - started < 10s);

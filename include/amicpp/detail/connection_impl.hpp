@@ -6,11 +6,13 @@
 #include <amicpp/connection_options.hpp>
 #include <amicpp/detail/action_id.hpp>
 #include <amicpp/detail/ascii.hpp>
+#include <amicpp/detail/event_mask.hpp>
 #include <amicpp/detail/md5.hpp>
 #include <amicpp/detail/pending.hpp>
 #include <amicpp/detail/stream_ops.hpp>
 #include <amicpp/detail/unique_function.hpp>
 #include <amicpp/error.hpp>
+#include <amicpp/login_result.hpp>
 #include <amicpp/message.hpp>
 #include <amicpp/parser.hpp>
 #include <amicpp/serializer.hpp>
@@ -60,7 +62,7 @@ class connection_impl : public std::enable_shared_from_this<connection_impl<Stre
 public:
     using strand_type = asio::strand<asio::any_io_executor>;
     using stream_factory = std::function<Stream(const strand_type&)>;
-    using connect_handler = unique_function<void(std::error_code, message)>;
+    using connect_handler = unique_function<void(std::error_code, login_result)>;
     using event_handler = unique_function<void(std::error_code, message)>;
     using batch_handler = unique_function<void(std::error_code, std::vector<message>)>;
 
@@ -96,6 +98,7 @@ public:
         }
         begin_connect(std::move(login), std::move(done));
         host_ = host;
+        port_ = port;
         auto self = this->shared_from_this();
         const std::uint64_t gen = generation_;
         resolver_.async_resolve(
@@ -127,6 +130,7 @@ public:
         }
         begin_connect(std::move(login), std::move(done), std::move(stream));
         host_.clear();
+        port_.clear();
         after_transport_connect();
     }
 
@@ -160,6 +164,14 @@ public:
         const bool queue = !usable && !internal && wait_for_connection && run_active_;
         if (!usable && !queue)
             return op->complete(error::not_connected);
+        // An action completed by an event this session never receives could only time out,
+        // after taking effect (a call placed): refused before anything is sent.
+        if (!spec.final_event.empty() && !event_mask_receives(event_mask_, spec.final_event))
+            return op->complete(error::completion_event_masked);
+        if (iequals(m.action_name(), "Events")) {
+            op->sets_event_mask = true;
+            op->event_mask = std::string(m.get("EventMask"));
+        }
         std::string id(m.action_id());
         last_submitted_id_ = id;
         if (id.empty()) {
@@ -180,6 +192,8 @@ public:
             const serialize_result written = serialize(m, next_write_, options_.serialize);
             if (!written)
                 return op->complete(written.ec);
+            if (options_.trace)
+                trace(trace_direction::sent, m);
         }
         op->id = id;
         op->spec = std::move(spec);
@@ -266,6 +280,7 @@ public:
         return n;
     }
     std::error_code last_error() const noexcept { return last_error_; }
+    const std::string& event_mask() const noexcept { return event_mask_; }
     const std::string& last_submitted_id() const noexcept { return last_submitted_id_; }
 
 private:
@@ -275,6 +290,7 @@ private:
         state_ = state::connecting;
         waiting_for_connect_ = true;
         login_ = std::move(login);
+        event_mask_ = login_.events;
         connect_done_ = std::move(done);
         parser_.reset();
         version_.reset();
@@ -292,7 +308,10 @@ private:
                 strand_, [self = this->shared_from_this(), gen](std::error_code ec) {
                     if (ec || gen != self->generation_)
                         return;
-                    if (self->state_ == state::connecting || self->state_ == state::logging_in)
+                    // Connected but not greeted: say what did not come (not a vague timeout).
+                    if (self->state_ == state::logging_in && !self->version_)
+                        self->fail_connect(error::no_greeting, message{});
+                    else if (self->state_ == state::connecting || self->state_ == state::logging_in)
                         self->fail_connect(error::timeout, message{});
                 }));
         }
@@ -365,7 +384,7 @@ private:
                 ++self->ups_;
                 self->notify_link(self->link_notice(true, self->ups_ > 1, {}));
                 if (auto done = std::move(self->connect_done_))
-                    done(std::error_code{}, std::move(r.response));
+                    done(std::error_code{}, login_result(std::move(r.response), self->version_));
             });
         submit_internal(std::move(m), std::move(op));
     }
@@ -378,9 +397,10 @@ private:
     void fail_connect(std::error_code ec, message response) {
         waiting_for_connect_ = false;
         auto done = std::move(connect_done_);
+        const std::optional<server_version> greeted = version_;
         disconnect(ec);
         if (done)
-            done(ec, std::move(response));
+            done(ec, login_result(std::move(response), greeted));
     }
 
     // ---- reading ----------------------------------------------------------------------------
@@ -410,10 +430,13 @@ private:
         const std::uint64_t gen = generation_;
         std::error_code perr;
         while (parser_.next(read_buffer_message_, perr)) {
-            if (perr)
+            if (perr) {
                 on_dropped(perr);
-            else
+            } else {
+                if (options_.trace)
+                    trace(trace_direction::received, read_buffer_message_);
                 route(std::move(read_buffer_message_));
+            }
             read_buffer_message_ = message{};
             if (gen != generation_ || state_ == state::closed)
                 return; // a callback or a failure closed the connection
@@ -582,6 +605,8 @@ private:
             op.open_order = ++open_counter_;
             return;
         }
+        if (op.sets_event_mask && !op.event_mask.empty())
+            event_mask_ = op.event_mask; // Asterisk ignores an empty EventMask
         if (!op.spec.final_event.empty()) {
             op.state = pending_base::phase::event;
             return;
@@ -706,6 +731,25 @@ private:
         events_.push_back(std::move(m));
     }
 
+    // ---- wire trace -------------------------------------------------------------------------
+
+    // Hands `m` to the trace hook, with Secret and Key values hidden (a copy only then).
+    void trace(trace_direction direction, const message& m) {
+        bool secret = false;
+        for (const header h : m)
+            secret = secret || iequals(h.key, "Secret") || iequals(h.key, "Key");
+        if (!secret)
+            return options_.trace(direction, m);
+        message shown(m.kind());
+        for (const header h : m) {
+            const bool hide = iequals(h.key, "Secret") || iequals(h.key, "Key");
+            shown.add(h.key, hide ? std::string_view("********") : h.value);
+        }
+        for (std::size_t i = 0; i < m.line_count(); ++i)
+            shown.add_line(m.line_at(i));
+        options_.trace(direction, shown);
+    }
+
     // ---- writing ----------------------------------------------------------------------------
 
     void flush() {
@@ -757,7 +801,11 @@ private:
         while (!deadlines_.empty() && deadlines_.begin()->first <= now) {
             pending_base* op = deadlines_.begin()->second;
             auto it = pending_.find(op->id);
-            finish(it, error::timeout, true);
+            // Accepted, then no completing event: it may have taken effect (a call placed).
+            finish(it,
+                   op->state == pending_base::phase::event ? error::outcome_unknown
+                                                           : error::timeout,
+                   true);
         }
         if (!deadlines_.empty())
             arm_timer(deadlines_.begin()->first);
@@ -834,7 +882,7 @@ private:
             // The link died during connect or login (closed before the banner, say): the
             // connect fails with connection_closed; last_error() keeps the cause.
             waiting_for_connect_ = false;
-            done(make_error_code(error::connection_closed), message{});
+            done(make_error_code(error::connection_closed), login_result(message{}, version_));
         }
         serve_waiters(); // what is buffered is still delivered; then the waiters learn
         if (was_up)
@@ -922,6 +970,8 @@ private:
         });
         for (pending_base* op : waiting) {
             serialize(op->outgoing, next_write_, options_.serialize); // checked when queued
+            if (options_.trace)
+                trace(trace_direction::sent, op->outgoing);
             op->outgoing = message{};
             op->state = pending_base::phase::response;
         }
@@ -1034,6 +1084,9 @@ private:
     bool waiting_for_connect_ = false;
     login_options login_;
     std::string host_; // for TLS: SNI and certificate name verification
+    std::string port_;
+    // The session's event mask as last set (Login's Events, then Events actions that succeeded).
+    std::string event_mask_;
 
     // supervised session
     bool run_active_ = false;

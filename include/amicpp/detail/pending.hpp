@@ -45,6 +45,8 @@ public:
     std::uint64_t sequence = 0;   // order of submission
     std::uint64_t open_order = 0; // when it became an open list (ActionID-less items go to the
                                   // newest one)
+    bool sets_event_mask = false; // an Events action: its EventMask applies once accepted
+    std::string event_mask;
 };
 
 template <class Action, class Result>
