@@ -484,9 +484,56 @@ TEST_CASE("Redirect of a bridged callee and BlindTransfer by a caller (capture 0
     CHECK(s.channels.size() == 2);
     CHECK(find_channel(s, b.callee)->exten == "512");
     CHECK(s.bridges.size() == 1);
+    REQUIRE(srv.pbx().hangup(b.callee));
+    (void)obs.fence();
+
+    // c) Atxfer by the caller to 511, 511 answers, the caller hangs up: BridgeMerge then the
+    // per-channel moves, AttendedTransfer; the callee and 511 are bridged.
+    const placed_call c = srv.pbx().place_call("600", "510", "Attended");
+    (void)obs.fence();
+    REQUIRE(drv.call({{"Action", "Atxfer"},
+                      {"ActionID", "x"},
+                      {"Channel", c.caller},
+                      {"Exten", "511"},
+                      {"Context", "test"}},
+                     "x")
+                .message_text() == "Atxfer successfully queued");
+    const std::vector<message> consult = obs.fence();
+    CHECK(event_names(consult) == names{"Hold", "Newchannel", "Newchannel", "BridgeCreate",
+                                        "LocalBridge", "Newexten", "Newstate", "Newexten",
+                                        "DeviceStateChange", "BridgeEnter", "DialState",
+                                        "BridgeLeave", "BridgeEnter"});
+    const std::string target(consult.at(1).get("Channel"));
+    const std::string second(consult.at(3).get("BridgeUniqueid"));
+    CHECK(consult.at(11).get("Channel") == c.caller);
+    CHECK(consult.at(11).get("BridgeUniqueid") == c.bridge);
+    CHECK(consult.at(12).get("BridgeUniqueid") == second);
+    REQUIRE(srv.pbx().answer(target));
+    CHECK(event_names(obs.fence()) == names{"Newexten", "Newstate", "Newstate", "DialEnd",
+                                            "DeviceStateChange", "DeviceStateChange", "Newexten"});
+    REQUIRE(srv.pbx().hangup(c.caller));
+    const std::vector<message> merged = obs.fence();
+    CHECK(event_names(merged) == names{"BridgeLeave", "BridgeMerge", "BridgeLeave", "BridgeEnter",
+                                       "AttendedTransfer", "BridgeDestroy", "SoftHangupRequest",
+                                       "HangupRequest", "SoftHangupRequest", "Hangup", "Hangup",
+                                       "DeviceStateChange", "DeviceStateChange"});
+    CHECK(merged.at(1).get("ToBridgeUniqueid") == c.bridge);
+    CHECK(merged.at(1).get("FromBridgeUniqueid") == second);
+    CHECK(merged.at(3).get("Channel") == target);
+    CHECK(merged.at(3).get("BridgeUniqueid") == c.bridge);
+    CHECK(merged.at(4).get("DestBridgeUniqueid") == c.bridge);
+    CHECK(merged.at(4).get("TransfereeChannel") == c.callee);
+    CHECK(merged.at(4).get("TransferTargetChannel") == target);
+    s = srv.pbx().state();
+    REQUIRE(s.bridges.size() == 2);
+    CHECK(s.bridges.at(1).uniqueid == c.bridge);
+    CHECK(s.bridges.at(1).channels.size() == 2);
+    CHECK(find_channel(s, target)->bridge_id == c.bridge);
+    CHECK(find_channel(s, c.callee)->bridge_id == c.bridge);
+
     CHECK(drv.call({{"Action", "BlindTransfer"},
                     {"ActionID", "t2"},
-                    {"Channel", b.callee},
+                    {"Channel", c.callee_phone},
                     {"Exten", "511"}},
                    "t2")
               .message_text() == "Transfer failed: Invalid");
@@ -1156,10 +1203,13 @@ TEST_CASE("a random storm of calls, queues, parking and transfers: the event str
             break;
         case 14:
             if (!bridged.empty()) {
-                if (pick(2) == 0)
+                const std::size_t how = pick(3);
+                if (how == 0)
                     (void)pbx.blind_transfer(bridged[pick(bridged.size())], "512");
-                else
+                else if (how == 1)
                     (void)pbx.redirect(bridged[pick(bridged.size())], "511");
+                else
+                    (void)pbx.atxfer(bridged[pick(bridged.size())], phones[pick(4)]);
             }
             break;
         default:

@@ -10,6 +10,7 @@
 #include <amicpp/testing/detail/simulator.hpp>
 #include <amicpp/testing/pbx_state.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -146,6 +147,31 @@ public:
                  sim_.live().blind_transfer(uid, context, exten);
         });
         return ok;
+    }
+
+    /// @brief `Atxfer` by `channel` (bridged) to `exten@context` (capture 06 c): Hold, the
+    /// target rings in a consultation bridge the transferer moves to (`answer` the target's
+    /// `;1`); hanging the transferer up completes it: BridgeMerge, the target moves into the
+    /// first bridge, AttendedTransfer. Returns the target's `;1` name, empty on failure.
+    std::string atxfer(std::string_view channel, const std::string& exten,
+                       const std::string& context = "test") {
+        std::string target;
+        run([&] {
+            const std::string uid = sim_.live().find(channel);
+            if (uid.empty() || !sim_.live().manages(uid))
+                return;
+            const pbx_state before = sim_.live().snapshot();
+            if (!sim_.live().atxfer(uid, context, exten))
+                return;
+            for (const auto& c : sim_.live().snapshot().channels) {
+                const bool known = std::any_of(
+                    before.channels.begin(), before.channels.end(),
+                    [&](const amicpp::testing::channel& b) { return b.uniqueid == c.uniqueid; });
+                if (!known && c.name.size() > 2 && c.name.substr(c.name.size() - 2) == ";1")
+                    target = c.name;
+            }
+        });
+        return target;
     }
 
     // ---- queues ---------------------------------------------------------------------------

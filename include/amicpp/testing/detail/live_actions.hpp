@@ -37,6 +37,7 @@ public:
     static const std::vector<entry>& table() {
         static const std::vector<entry> t = {
             {"Bridge", ev_call, &live_actions::bridge, "Bridge two channels already in the PBX."},
+            {"Atxfer", ev_call, &live_actions::atxfer, "Attended transfer."},
             {"BlindTransfer", ev_call, &live_actions::blind_transfer,
              "Blind transfer channel(s) to the given destination"},
             {"BridgeDestroy", 0, &live_actions::bridge_destroy, "Destroy a bridge."},
@@ -113,6 +114,31 @@ private:
         }
         ctx.send(ctx.success("Channels have been bridged"));
         live_.bridge(a, b);
+    }
+
+    void atxfer(action_context& ctx) {
+        const std::string_view name = ctx.get("Channel");
+        const std::string_view exten = ctx.get("Exten");
+        if (name.empty()) {
+            ctx.send(ctx.error("No channel specified"));
+            return;
+        }
+        if (exten.empty()) {
+            ctx.send(ctx.error("No extension specified"));
+            return;
+        }
+        const std::string uid = local(name);
+        channel* c = uid.empty() ? nullptr : live_.channel_by_uid(uid);
+        if (c == nullptr || !live_.manages(uid)) {
+            ctx.send(ctx.error("Channel specified does not exist"));
+            return;
+        }
+        if (c->bridge_id.empty()) {
+            ctx.send(ctx.error("Channel is not in a bridge"));
+            return;
+        }
+        ctx.send(ctx.success("Atxfer successfully queued"));
+        live_.atxfer(uid, std::string(ctx.get("Context", c->context)), std::string(exten));
     }
 
     void blind_transfer(action_context& ctx) {

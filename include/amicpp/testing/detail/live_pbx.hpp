@@ -337,6 +337,17 @@ public:
         if (it == legs_.end() || it->second.dialer.empty() || it->second.answered)
             return false;
         leg& l = it->second;
+        if (l.atxfer_target && alive(l.dialer)) { // already bridged with the transferer
+            l.answered = true;
+            const std::string phone = l.partner;
+            newexten(phone, "Answer", "", ch(phone)->priority + 1);
+            newstate(phone, 6);
+            newstate(uid, 6);
+            dial_end(l.dialer, uid, "ANSWER");
+            touch_device_events(l.device, 2);
+            phone_waits(phone);
+            return true;
+        }
         if (!alive(l.dialer) || !ch(l.dialer)->bridge_id.empty() ||
             !legs_[l.dialer].parked_space.empty())
             return false;
@@ -399,6 +410,10 @@ public:
     bool hangup(const std::string& uid, int cause) {
         if (!manages(uid) || ch(uid) == nullptr)
             return false;
+        if (!legs_[uid].atxfer_from.empty())
+            complete_atxfer(uid);
+        if (alive(legs_[uid].partner) && !legs_[legs_[uid].partner].atxfer_from.empty())
+            complete_atxfer(legs_[uid].partner);
         const std::string partner = alive(legs_[uid].partner) ? legs_[uid].partner : "";
         std::vector<std::string> later;
         std::vector<std::string> destroy;
@@ -598,6 +613,59 @@ public:
         for (const std::string& d : destroy)
             destroy_bridge(d);
         hangup(uid, 16);
+        return true;
+    }
+
+    /// Atxfer by `uid` (bridged) to `exten@context` (capture 06 c): Hold, the target's pair
+    /// rings in a new bridge where the transferer moves; the target answers with `answer`;
+    /// when the transferer hangs up, the new bridge merges into the first (BridgeMerge, the
+    /// target moves, AttendedTransfer). False when `uid` is not bridged.
+    bool atxfer(const std::string& uid, const std::string& context, const std::string& exten) {
+        channel* c = ch(uid);
+        const auto target = parse_local("Local/" + exten + "@" + context);
+        if (c == nullptr || !target || c->bridge_id.empty() || c->bridge_id == parking_bridge_ ||
+            !legs_[uid].atxfer_from.empty())
+            return false;
+        const std::string first = c->bridge_id;
+        message hold = chan_event("Hold", "call,all", *c);
+        hold.add("MusicClass", "default");
+        emit(hold);
+        const channel transferer = *c;
+        const auto [one, two] = new_pair(*target, transferer.linkedid, nullptr);
+        for (const std::string& u : {one, two}) {
+            channel& x = *ch(u);
+            x.caller_id_num = transferer.caller_id_num;
+            x.caller_id_name = transferer.caller_id_name;
+            x.connected_line_num = transferer.caller_id_num;
+            x.connected_line_name = transferer.caller_id_name;
+        }
+        bridge_rec second = make_bridge(true);
+        emit(bridge_event("BridgeCreate", second.info));
+        bridges_.push_back(second);
+        local_bridge(one, two, false);
+        legs_[one].dialer = uid;
+        legs_[one].atxfer_target = true;
+        const auto steps = lab_steps(ch(two)->context, ch(two)->exten);
+        const bool rings = !steps.empty() && steps.front().app == "Ringing";
+        if (rings) {
+            newexten(two, "Ringing", "", 1);
+            newstate(one, 5);
+            newexten(two, "Wait", "1", 2);
+            touch_device_events(target->device, 1);
+        }
+        enter_bridge(second.info.uniqueid, one);
+        if (rings)
+            dial_status("DialState", uid, one, "RINGING");
+        std::vector<std::string> later;
+        std::vector<std::string> destroy;
+        leave_bridge(uid, later, destroy, false);
+        enter_bridge(second.info.uniqueid, uid);
+        legs_[uid].atxfer_from = first;
+        legs_[uid].atxfer_second = second.info.uniqueid;
+        if (!rings) {
+            ch(two)->priority = 0;
+            answer(one);
+        }
         return true;
     }
 
@@ -945,6 +1013,9 @@ private:
         std::string queue_member; // this `;1` rings/serves this member interface
         long long ring_started = 0;
         std::string parked_space;
+        std::string atxfer_from;   // a transferer consulting: its first bridge
+        std::string atxfer_second; // and the consultation bridge
+        bool atxfer_target = false;
     };
 
     struct bridge_rec {
@@ -1401,6 +1472,63 @@ private:
         }
     }
 
+    /// The transferer of an Atxfer hangs up: its consultation bridge merges into the first one
+    /// (capture 06 c; rule 8: BridgeMerge, then the per-channel moves).
+    void complete_atxfer(const std::string& uid) {
+        const std::string first = legs_[uid].atxfer_from;
+        legs_[uid].atxfer_from.clear();
+        const std::string second = ch(uid)->bridge_id;
+        if (second.empty() || second != legs_[uid].atxfer_second || second == parking_bridge_ ||
+            find_rec(first) == nullptr || find_rec(second) == nullptr)
+            return;
+        std::vector<std::string> later;
+        std::vector<std::string> destroy;
+        const bridge_state orig = find_rec(first)->info;
+        const channel transferer = *ch(uid);
+        leave_bridge(uid, later, destroy, false);
+        const bridge_state consult = find_rec(second)->info;
+        message merge = message::event("BridgeMerge");
+        merge.add("Privilege", "call,all");
+        add_prefixed_bridge(merge, "To", orig);
+        add_prefixed_bridge(merge, "From", consult);
+        emit(merge);
+        std::string target;
+        for (const std::string& m : consult.channels) {
+            leave_bridge(m, later, destroy, false);
+            enter_bridge(first, m);
+            target = m;
+        }
+        std::string transferee;
+        for (const std::string& m : orig.channels)
+            transferee = m;
+        message e = message::event("AttendedTransfer");
+        e.add("Privilege", "call,all");
+        e.add("Result", "Success");
+        add_prefixed(e, "OrigTransferer", transferer);
+        add_prefixed_bridge(e, "Orig", orig);
+        add_prefixed(e, "SecondTransferer", transferer);
+        add_prefixed_bridge(e, "Second", consult);
+        if (alive(transferee))
+            add_prefixed(e, "Transferee", *ch(transferee));
+        if (alive(target))
+            add_prefixed(e, "TransferTarget", *ch(target));
+        e.add("IsExternal", "Yes");
+        e.add("DestType", "Bridge");
+        e.add("DestBridgeUniqueid", first);
+        emit(e);
+        destroy_bridge(second);
+    }
+
+    static void add_prefixed_bridge(message& m, const std::string& prefix, const bridge_state& b) {
+        m.add(prefix + "BridgeUniqueid", b.uniqueid);
+        m.add(prefix + "BridgeType", b.type);
+        m.add(prefix + "BridgeTechnology", b.technology);
+        m.add(prefix + "BridgeCreator", b.creator);
+        m.add(prefix + "BridgeName", b.name);
+        m.add(prefix + "BridgeNumChannels", std::to_string(b.channels.size()));
+        m.add(prefix + "BridgeVideoSourceMode", "none");
+    }
+
     /// The Dials `uid` has ringing end (DialEnd CANCEL) and their legs hang up.
     void cancel_ringing(const std::string& uid) {
         std::vector<std::string> later;
@@ -1473,6 +1601,8 @@ private:
 
     void enter_bridge(const std::string& id, const std::string& uid) {
         bridge_rec* b = find_rec(id);
+        if (b == nullptr)
+            return;
         channel& c = *ch(uid);
         b->info.channels.push_back(uid);
         c.bridge_id = id;
@@ -1524,6 +1654,8 @@ private:
     }
 
     void destroy_bridge(const std::string& id) {
+        if (id == parking_bridge_) // created once, never destroyed
+            return;
         const auto it = std::find_if(bridges_.begin(), bridges_.end(),
                                      [&](const bridge_rec& b) { return b.info.uniqueid == id; });
         if (it == bridges_.end())
