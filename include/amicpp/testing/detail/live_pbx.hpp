@@ -232,7 +232,7 @@ public:
         if (!target)
             return {};
         const auto [cid_name, cid_num] = split_caller_id(action.get("CallerID"));
-        const auto [one, two] = new_pair(*target, std::string(), nullptr);
+        const auto [one, two] = new_pair(*target, std::string());
         set_caller_ids(one, two, cid_num, cid_name, cid_num, cid_name);
         local_bridge(one, two, target->no_optimize);
         dial_begin(std::string(), one, target->exten + "@" + target->context);
@@ -263,7 +263,7 @@ public:
     std::pair<std::string, std::string>
     off_hook(const std::string& from, const std::string& caller_name, const std::string& context) {
         local_target t{"Local/" + from + "@" + context, from, context, false};
-        const auto [one, two] = new_pair(t, std::string(), nullptr);
+        const auto [one, two] = new_pair(t, std::string());
         const std::string name = caller_name.empty() ? from : caller_name;
         set_caller_ids(one, two, from, name, from, name);
         local_bridge(one, two, false);
@@ -631,7 +631,7 @@ public:
         hold.add("MusicClass", "default");
         emit(hold);
         const channel transferer = *c;
-        const auto [one, two] = new_pair(*target, transferer.linkedid, nullptr);
+        const auto [one, two] = new_pair(*target, transferer.linkedid);
         for (const std::string& u : {one, two}) {
             channel& x = *ch(u);
             x.caller_id_num = transferer.caller_id_num;
@@ -812,7 +812,7 @@ public:
                 if (!target)
                     continue;
                 const std::string caller = qc.uniqueid;
-                const auto [one, two] = new_pair(*target, ch(caller)->linkedid, nullptr);
+                const auto [one, two] = new_pair(*target, ch(caller)->linkedid);
                 const channel& cc = *ch(caller);
                 set_caller_ids(one, two, cc.caller_id_num, cc.caller_id_name, cc.caller_id_num,
                                cc.caller_id_name);
@@ -1177,8 +1177,7 @@ private:
     // ---- channels ----------------------------------------------------------------------------
     // `linkedid` by value: adding a channel moves the others (it may be one of their fields).
 
-    std::pair<std::string, std::string> new_pair(const local_target& t, std::string linkedid,
-                                                 const channel*) {
+    std::pair<std::string, std::string> new_pair(const local_target& t, std::string linkedid) {
         const std::string name = pbx_.next_channel_name(t.device);
         channel a;
         a.name = name + ";1";
@@ -1368,7 +1367,7 @@ private:
         if (!t)
             return {};
         const channel caller_copy = *ch(caller);
-        const auto [one, two] = new_pair(*t, caller_copy.linkedid, nullptr);
+        const auto [one, two] = new_pair(*t, caller_copy.linkedid);
         legs_[one].dialer = caller;
         {
             channel& c = *ch(one);
@@ -1548,12 +1547,10 @@ private:
     void remove(const std::string& uid, int cause) {
         emit(with_cause(chan_event("Hangup", "call,all", *ch(uid)), cause, true));
         const std::string device = legs_[uid].device;
-        const std::string member = legs_[uid].queue_member;
         pbx_.remove_uniqueid(uid);
         if (--local_use_[device] <= 0)
             local_use_.erase(device);
         legs_.erase(uid);
-        (void)member;
     }
 
     // ---- bridges -----------------------------------------------------------------------------
