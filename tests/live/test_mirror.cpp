@@ -10,10 +10,12 @@
 #include <asio/io_context.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace std::chrono_literals;
@@ -243,4 +245,35 @@ TEST_CASE("mirror: after an Asterisk restart the supervised session logs in agai
     conn.stop();
     REQUIRE(run_until(io, [&] { return ended; }));
     m.reset();
+}
+
+TEST_CASE("mirror: snapshots are read on another thread while events are applied",
+          "[live][mirror]") {
+    fixture f;
+    REQUIRE(f.loaded(6));
+    std::atomic<bool> stop{false};
+    std::atomic<std::size_t> reads{0};
+    std::thread reader([&] {
+        while (!stop || reads == 0) {
+            const auto s = f.m->snapshot();
+            std::size_t n = 0;
+            for (const auto& c : s->channels())
+                n += c.name.size() + c.caller_id_name.size();
+            for (const auto& b : s->bridges())
+                n += b.members.size();
+            (void)f.m->drift();
+            (void)f.m->status(live::part::channels);
+            (void)n;
+            ++reads;
+        }
+    });
+    for (int i = 0; i < 5; ++i)
+        f.srv.pbx().place_call("60" + std::to_string(i), "51" + std::to_string(i), "Threaded",
+                               true);
+    const bool ok = f.converged();
+    stop = true;
+    reader.join();
+    REQUIRE(ok);
+    CHECK(f.m->snapshot()->channels().size() == 20);
+    CHECK(reads > 0);
 }
