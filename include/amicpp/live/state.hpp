@@ -134,6 +134,7 @@ public:
     /// as action results rather than through `apply`. An error response marks the part
     /// unavailable with the server's `Message`. Returns false when no load has this id.
     /// @param load_id the `action_id` given to `begin_load` (any unique token will do here)
+    /// @param answer the action's result: its response, list items and Complete event
     bool complete_load(std::string_view load_id, reply answer) {
         for (std::size_t i = 0; i < loads_.size(); ++i) {
             if (loads_[i].action_id != load_id)
