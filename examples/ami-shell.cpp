@@ -268,9 +268,7 @@ int main(int argc, char** argv) {
         .flag("--full", "every column of list tables, every header of events", s.full)
         .flag("--events", "then follow the events until Ctrl-C (--demo: until it falls quiet)",
               s.events)
-        .flag("--trace",
-              "print every message sent (>) and received (<) on stderr, the greeting included; "
-              "Secret and Key values are hidden",
+        .flag("--trace", "the wire trace on stderr: > sent, < received (Secret, Key hidden)",
               s.trace)
         .example("ami-shell --demo Ping")
         .example("ami-shell --demo --json Status | jq -r .Channel")
