@@ -11,6 +11,8 @@
 #include <amicpp/message.hpp>
 #include <amicpp/testing/action_context.hpp>
 #include <amicpp/testing/channel.hpp>
+#include <amicpp/testing/detail/live_dialplan.hpp>
+#include <amicpp/testing/detail/live_events.hpp>
 #include <amicpp/testing/detail/pbx.hpp>
 #include <amicpp/testing/pbx_state.hpp>
 
@@ -26,96 +28,6 @@
 #include <vector>
 
 namespace amicpp::testing::detail {
-
-/// One priority of the simulated dialplan.
-struct dialplan_step {
-    std::string app;
-    std::string data;
-};
-
-/// The dialplan the captures were made with (their README), as far as the simulation runs it:
-/// 100 and 600 answer at once, 51X/52X/530 ring first, `echo`, 500 (Dial 510), 300 (Queue
-/// support), `parkedcalls` 700 (Park) and 701-720 (ParkedCall). Any other extension answers and
-/// waits.
-inline std::vector<dialplan_step> lab_steps(std::string_view context, std::string_view exten) {
-    if (context == "parkedcalls") {
-        if (exten == "700")
-            return {{"Park", ""}};
-        return {{"ParkedCall", "default," + std::string(exten)}};
-    }
-    if (exten == "600")
-        return {{"Answer", ""}, {"Wait", "120"}, {"Hangup", ""}};
-    if (exten == "echo")
-        return {{"Answer", ""}, {"Echo", ""}};
-    if (exten == "500")
-        return {{"Set", "FEATUREMAP(atxfer)=*2"},
-                {"Set", "FEATURE(transferannouncesound)="},
-                {"Dial", "Local/510@test/n,20,tT"},
-                {"Hangup", ""}};
-    if (exten == "300")
-        return {{"Answer", ""}, {"Queue", "support"}};
-    if (exten.size() == 3 && exten[0] == '5' && (exten[1] == '1' || exten[1] == '2'))
-        return {{"Ringing", ""}, {"Wait", "1"}, {"Answer", ""}, {"Wait", "120"}, {"Hangup", ""}};
-    if (exten == "530")
-        return {{"Ringing", ""}, {"Wait", "1"}, {"Answer", ""}, {"Milliwatt", ""}};
-    return {{"Answer", ""}, {"Wait", "30"}};
-}
-
-/// Asterisk's ast_devstate_to_extenstate.
-inline int device_to_extension_state(std::string_view state) noexcept {
-    if (state == "INUSE")
-        return 1;
-    if (state == "BUSY")
-        return 2;
-    if (state == "UNAVAILABLE" || state == "INVALID")
-        return 4;
-    if (state == "RINGING")
-        return 8;
-    if (state == "RINGINUSE")
-        return 9;
-    if (state == "ONHOLD")
-        return 16;
-    return 0; // NOT_INUSE, UNKNOWN
-}
-
-/// AST_DEVICE_* numbers, as QueueMember's Status shows them.
-inline int device_to_member_status(std::string_view state) noexcept {
-    static constexpr std::string_view names[] = {"UNKNOWN", "NOT_INUSE", "INUSE",
-                                                 "BUSY",    "INVALID",   "UNAVAILABLE",
-                                                 "RINGING", "RINGINUSE", "ONHOLD"};
-    for (std::size_t i = 0; i < std::size(names); ++i) {
-        if (names[i] == state)
-            return static_cast<int>(i);
-    }
-    return 0;
-}
-
-/// `Local/510@test/n` -> device `Local/510@test`, exten `510`, context `test`.
-struct local_target {
-    std::string device;
-    std::string exten;
-    std::string context;
-    bool no_optimize = false;
-};
-
-inline std::optional<local_target> parse_local(std::string_view s) {
-    if (s.size() < 7 || !amicpp::detail::iequals(s.substr(0, 6), "Local/"))
-        return std::nullopt;
-    s.remove_prefix(6);
-    local_target t;
-    const std::size_t slash = s.find('/');
-    if (slash != std::string_view::npos) {
-        t.no_optimize = s.substr(slash + 1).find('n') != std::string_view::npos;
-        s = s.substr(0, slash);
-    }
-    const std::size_t at = s.find('@');
-    t.exten = std::string(s.substr(0, at));
-    t.context = at == std::string_view::npos ? "default" : std::string(s.substr(at + 1));
-    if (t.exten.empty())
-        return std::nullopt;
-    t.device = "Local/" + t.exten + "@" + t.context;
-    return t;
-}
 
 /// The simulated PBX's live part. Channels themselves stay in `pbx` (Status, Getvar... see
 /// them); this adds what Local pairs, dialing, bridges, queues and parking need.
@@ -1036,55 +948,6 @@ private:
 
     bool alive(const std::string& uid) { return !uid.empty() && ch(uid) != nullptr; }
 
-    static message chan_event(std::string_view name, std::string_view priv, const channel& c) {
-        message e = message::event(name);
-        e.add("Privilege", priv);
-        pbx::add_snapshot(e, c);
-        return e;
-    }
-
-    static message with_cause(message e, int cause, bool text) {
-        e.add("Cause", std::to_string(cause));
-        if (text)
-            e.add("Cause-txt", hangup_cause_text(cause));
-        return e;
-    }
-
-    static void add_prefixed(message& m, std::string_view prefix, const channel& c) {
-        const std::string p(prefix);
-        m.add(p + "Channel", c.name);
-        m.add(p + "ChannelState", std::to_string(c.state));
-        m.add(p + "ChannelStateDesc", channel_state_text(c.state));
-        m.add(p + "CallerIDNum", c.caller_id_num);
-        m.add(p + "CallerIDName", c.caller_id_name);
-        m.add(p + "ConnectedLineNum", c.connected_line_num);
-        m.add(p + "ConnectedLineName", c.connected_line_name);
-        m.add(p + "Language", c.language);
-        m.add(p + "AccountCode", c.account_code);
-        m.add(p + "Context", c.context);
-        m.add(p + "Exten", c.exten);
-        m.add(p + "Priority", std::to_string(c.priority));
-        m.add(p + "Uniqueid", c.uniqueid);
-        m.add(p + "Linkedid", c.linkedid);
-    }
-
-    static void add_bridge(message& m, const bridge_state& b) {
-        m.add("BridgeUniqueid", b.uniqueid);
-        m.add("BridgeType", b.type);
-        m.add("BridgeTechnology", b.technology);
-        m.add("BridgeCreator", b.creator);
-        m.add("BridgeName", b.name);
-        m.add("BridgeNumChannels", std::to_string(b.channels.size()));
-        m.add("BridgeVideoSourceMode", "none");
-    }
-
-    static message bridge_event(std::string_view name, const bridge_state& b) {
-        message e = message::event(name);
-        e.add("Privilege", "call,all");
-        add_bridge(e, b);
-        return e;
-    }
-
     message member_event(std::string_view name, const std::string& qname,
                          const queue_member_state& m) const {
         message e = message::event(name);
@@ -1516,16 +1379,6 @@ private:
         e.add("DestBridgeUniqueid", first);
         emit(e);
         destroy_bridge(second);
-    }
-
-    static void add_prefixed_bridge(message& m, const std::string& prefix, const bridge_state& b) {
-        m.add(prefix + "BridgeUniqueid", b.uniqueid);
-        m.add(prefix + "BridgeType", b.type);
-        m.add(prefix + "BridgeTechnology", b.technology);
-        m.add(prefix + "BridgeCreator", b.creator);
-        m.add(prefix + "BridgeName", b.name);
-        m.add(prefix + "BridgeNumChannels", std::to_string(b.channels.size()));
-        m.add(prefix + "BridgeVideoSourceMode", "none");
     }
 
     /// The Dials `uid` has ringing end (DialEnd CANCEL) and their legs hang up.
