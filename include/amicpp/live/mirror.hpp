@@ -116,6 +116,7 @@ private:
 
         void start(const std::shared_ptr<impl>& self) {
             std::weak_ptr<impl> weak = self;
+            self_ = weak; // before subscribing: a link callback may load at once
             events_ = conn_.subscribe_all([weak](const message& m) {
                 if (auto s = weak.lock())
                     s->on_event(m);
@@ -124,7 +125,6 @@ private:
                 if (auto s = weak.lock())
                     s->on_link(e);
             });
-            self_ = weak;
         }
 
         void stop() {
