@@ -852,9 +852,11 @@ int main(int argc, char** argv) {
         "waiting callers, device and hint states, parked calls and mailboxes. Redrawn in place\n"
         "when something changes and every second; Ctrl-C to quit. It only reads: it loads\n"
         "CoreShowChannels, BridgeList, QueueStatus, DeviceStateList, ExtensionStateList,\n"
-        "ParkedCalls and MailboxCount (the manager.conf user needs read call,agent,reporting\n"
-        "and write call,agent,reporting for them, read system for the version); a list the\n"
-        "server refuses is shown as unavailable with the server's reason, the rest goes on.");
+        "ParkedCalls and MailboxCount, and follows the events. The manager.conf user needs\n"
+        "read = call,agent (and dialplan for the applications channels run) and, for the\n"
+        "lists, write = call,reporting (AMI checks list actions against the write classes,\n"
+        "though they change nothing); a list the server refuses is shown as unavailable with\n"
+        "the server's reason, and the rest of the board goes on.");
     parser.flag("--once", "print one board once the first load is done, then exit", s.once)
         .flag("--json", "the board as JSON (with --once: one object; else one per redraw)", s.json)
         .flag("--all-devices", "also show Local/, Queue:, park: and MWI: device states",
@@ -866,6 +868,7 @@ int main(int argc, char** argv) {
                 wait)
         .example("ami-top --demo")
         .example("ami-top --demo --once --json | jq '.queues[].callers'")
+        .example("ami-top --demo --user monitor --secret m0nitor   (some lists refused)")
         .example("AMI_URL=ami://monitor:secret@pbx.example.com ami-top --mailbox 1234@default");
     examples::options o = parser.parse(argc, argv);
     if (!o.args.empty())

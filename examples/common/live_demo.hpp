@@ -6,6 +6,8 @@
 // queues, parking, device states, voicemail, with the event sequences of a real Asterisk 22),
 // set up as a small call centre and kept busy through `server.pbx()`.
 //
+// - accounts: admin / amp111 (everything), monitor / m0nitor (reads every event, writes only
+//   `system`: some lists are refused, to see how a board shows the parts it cannot have);
 // - before anyone logs in: queue `support` with three agents (Anna, Ben, Cleo) and queue
 //   `sales` with two (Dan, Eve); a call in progress (Alice on 600 talking to 100); device
 //   states of Custom:101 and Custom:102 (the lab's hints 100@test and 101@test come with it);
@@ -99,7 +101,9 @@ private:
     static amicpp::testing::server_options settings(std::uint16_t port) {
         amicpp::testing::server_options o; // Asterisk 22, the capture lab's dialplan
         o.port = port;
-        o.users = {{username, secret, "all", "all"}};
+        // monitor may read every event but write only `system`: the lists that need write
+        // call or reporting are refused, and ami-top shows those parts as unavailable.
+        o.users = {{username, secret, "all", "all"}, {"monitor", "m0nitor", "all", "system"}};
         return o;
     }
 
@@ -166,7 +170,7 @@ private:
             parked_ = pbx().place_call("606", "514", "Gina", true);
             break;
         case 7:
-            pbx().park(parked_.callee_phone);
+            space_ = pbx().park(parked_.callee_phone); // picked up in the steady traffic
             break;
         case 8:
             pbx().leave_voicemail(mailbox);
