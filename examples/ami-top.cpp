@@ -620,6 +620,7 @@ struct settings {
     bool all_devices = false;
     std::chrono::milliseconds interval{250};
     std::chrono::seconds wait{20};
+    std::chrono::seconds reconcile{0};
     std::vector<std::string> mailboxes;
 };
 
@@ -634,6 +635,7 @@ public:
         header_.user = o.login.username;
         live::mirror_options mo;
         mo.mailboxes = s_.mailboxes;
+        mo.reconcile_interval = s_.reconcile;
         mo.on_changes = [this](const live::change_list&) { changed(); };
         for (const live::list_kind k : mo.lists)
             add_part(live::part_of(k));
@@ -844,7 +846,7 @@ private:
 int main(int argc, char** argv) {
     settings s;
     std::string mailboxes;
-    unsigned long interval = 250, wait = 20;
+    unsigned long interval = 250, wait = 20, reconcile = 0;
     examples::option_parser parser(
         "ami-top", "",
         "A live wallboard of an Asterisk, like top: calls (channels grouped by Linkedid) with\n"
@@ -864,6 +866,9 @@ int main(int argc, char** argv) {
         .value("--mailbox", "BOX[,BOX]", "mailboxes to count, e.g. 1234@default (--demo: that one)",
                mailboxes)
         .number("--interval", "MS", "redraw at most this often (default 250 ms)", interval)
+        .number("--reconcile", "SECONDS",
+                "load the lists again this often and correct drift (default: at each login)",
+                reconcile)
         .number("--wait", "SECONDS", "--once: give up waiting for the board after (default 20)",
                 wait)
         .example("ami-top --demo")
@@ -879,6 +884,7 @@ int main(int argc, char** argv) {
         parser.fail("--wait must be at least 1 second");
     s.interval = std::chrono::milliseconds(interval);
     s.wait = std::chrono::seconds(wait);
+    s.reconcile = std::chrono::seconds(reconcile);
     for (std::size_t from = 0; from < mailboxes.size();) {
         const std::size_t comma = std::min(mailboxes.find(',', from), mailboxes.size());
         if (comma > from)
