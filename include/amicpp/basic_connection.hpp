@@ -8,8 +8,8 @@
 #include <amicpp/action.hpp>
 #include <amicpp/connection_options.hpp>
 #include <amicpp/detail/completion.hpp>
-#include <amicpp/detail/connection_impl.hpp>
 #include <amicpp/error.hpp>
+#include <amicpp/io/driver.hpp>
 #include <amicpp/link_event.hpp>
 #include <amicpp/login_result.hpp>
 #include <amicpp/message.hpp>
@@ -34,6 +34,8 @@
 #include <vector>
 
 namespace amicpp {
+
+class client;
 
 /// @brief Thrown through futures when an action fails: a `std::system_error` whose `what()`
 /// carries the server's `Message:` text, and which keeps the response.
@@ -114,6 +116,7 @@ completion_spec completion_of(const A& a) {
 template <class Stream>
 class basic_connection {
     using impl_type = detail::connection_impl<Stream>;
+    friend class client; // pulls events from the same buffer
 
 public:
     /// @brief The executor the connection's strand runs on.
@@ -135,12 +138,22 @@ public:
     basic_connection(const basic_connection&) = delete;
     basic_connection& operator=(const basic_connection&) = delete;
 
-    /// @brief Closes the connection; pending operations complete with `error::connection_closed`.
-    ~basic_connection() {
-        if (impl_)
-            asio::post(impl_->strand(),
-                       [impl = impl_] { impl->close_now(error::connection_closed); });
+    /// @brief Takes over `other`'s session; `other` is left empty (only destruction and
+    /// assignment are valid on it).
+    basic_connection(basic_connection&& other) noexcept = default;
+
+    /// @brief Closes this connection (as the destructor does), then takes over `other`'s.
+    basic_connection& operator=(basic_connection&& other) noexcept {
+        if (this != &other) {
+            release();
+            impl_ = std::move(other.impl_);
+        }
+        return *this;
     }
+
+    /// @brief Closes the connection for good (a supervised session ends too, its `async_run`
+    /// handler runs); pending operations complete with `error::connection_closed`.
+    ~basic_connection() { release(); }
 
     /// @brief The executor given at construction.
     executor_type get_executor() const { return impl_->strand().get_inner_executor(); }
@@ -157,11 +170,13 @@ public:
     auto async_connect(std::string host, std::string port, login_options login, Token&& token) {
         return asio::async_initiate<Token, void(std::error_code, login_result)>(
             [impl = impl_](auto handler, std::string h, std::string p, login_options l) {
-                auto done = detail::make_completion<std::error_code, login_result>(
-                    std::move(handler), impl->strand());
+                auto attempt = std::make_shared<std::uint64_t>(0);
+                auto done = connect_completion(impl, std::move(handler), attempt);
                 asio::post(impl->strand(), [impl, h = std::move(h), p = std::move(p),
-                                            l = std::move(l), done = std::move(done)]() mutable {
+                                            l = std::move(l), done = std::move(done),
+                                            attempt]() mutable {
                     impl->start_connect(std::move(h), std::move(p), std::move(l), std::move(done));
+                    *attempt = impl->connect_attempt();
                 });
             },
             token, std::move(host), std::move(port), std::move(login));
@@ -174,11 +189,12 @@ public:
     auto async_login(Stream stream, login_options login, Token&& token) {
         return asio::async_initiate<Token, void(std::error_code, login_result)>(
             [impl = impl_](auto handler, Stream s, login_options l) {
-                auto done = detail::make_completion<std::error_code, login_result>(
-                    std::move(handler), impl->strand());
+                auto attempt = std::make_shared<std::uint64_t>(0);
+                auto done = connect_completion(impl, std::move(handler), attempt);
                 asio::post(impl->strand(), [impl, s = std::move(s), l = std::move(l),
-                                            done = std::move(done)]() mutable {
+                                            done = std::move(done), attempt]() mutable {
                     impl->start_login_on(std::move(s), std::move(l), std::move(done));
+                    *attempt = impl->connect_attempt();
                 });
             },
             token, std::move(stream), std::move(login));
@@ -213,40 +229,7 @@ public:
                 auto slot = asio::get_associated_cancellation_slot(handler);
                 auto done = detail::make_completion<std::error_code, result_type>(
                     std::move(handler), impl->strand());
-                auto op =
-                    std::make_unique<detail::pending_op<Action, result_type>>(std::move(done));
-                message m(a.to_message());
-                completion_spec spec = detail::completion_of(a);
-                const std::chrono::milliseconds timeout =
-                    o.timeout ? *o.timeout : impl->options().action_timeout;
-                if (slot.is_connected()) {
-                    // Sets the ActionID now, so that a cancellation can name the action.
-                    auto id = std::make_shared<std::string>();
-                    slot.assign([impl, id](asio::cancellation_type) {
-                        asio::post(impl->strand(), [impl, id] {
-                            if (!id->empty())
-                                impl->cancel(*id);
-                        });
-                    });
-                    op->set_slot(slot);
-                    asio::post(impl->strand(),
-                               [impl, m = std::move(m), spec = std::move(spec), timeout,
-                                op = std::move(op), id, wait = o.wait_for_connection]() mutable {
-                                   impl->submit(std::move(m), std::move(spec), timeout,
-                                                std::move(op), false, wait);
-                                   *id = impl->last_submitted_id();
-                               });
-                    return;
-                }
-                if (impl->strand().running_in_this_thread())
-                    return impl->submit(std::move(m), std::move(spec), timeout, std::move(op),
-                                        false, o.wait_for_connection);
-                asio::post(impl->strand(),
-                           [impl, m = std::move(m), spec = std::move(spec), timeout,
-                            op = std::move(op), wait = o.wait_for_connection]() mutable {
-                               impl->submit(std::move(m), std::move(spec), timeout, std::move(op),
-                                            false, wait);
-                           });
+                initiate_send(impl, std::move(a), o, slot, std::move(done));
             },
             token, std::move(action), std::move(options));
     }
@@ -289,10 +272,11 @@ public:
                                                                               impl->strand());
                 // Called again from the consumer's own handler on the strand (the usual loop):
                 // no need for a second trip through the queue.
+                auto ref = receive_cancellation(impl, slot);
                 if (impl->strand().running_in_this_thread())
-                    return impl->receive_event(std::move(done), slot);
-                asio::post(impl->strand(), [impl, done = std::move(done), slot]() mutable {
-                    impl->receive_event(std::move(done), slot);
+                    return impl->receive_event(std::move(done), ref, slot);
+                asio::post(impl->strand(), [impl, done = std::move(done), ref, slot]() mutable {
+                    impl->receive_event(std::move(done), ref, slot);
                 });
             },
             token);
@@ -309,10 +293,11 @@ public:
                 auto slot = asio::get_associated_cancellation_slot(handler);
                 auto done = detail::make_completion<std::error_code, std::vector<message>>(
                     std::move(handler), impl->strand());
+                auto ref = receive_cancellation(impl, slot);
                 if (impl->strand().running_in_this_thread())
-                    return impl->receive_events(n, std::move(done), slot);
-                asio::post(impl->strand(), [impl, n, done = std::move(done), slot]() mutable {
-                    impl->receive_events(n, std::move(done), slot);
+                    return impl->receive_events(n, std::move(done), ref, slot);
+                asio::post(impl->strand(), [impl, n, done = std::move(done), ref, slot]() mutable {
+                    impl->receive_events(n, std::move(done), ref, slot);
                 });
             },
             token, max);
@@ -402,17 +387,31 @@ public:
     }
 
     /// @brief Adds an event filter (`Action: Filter`, `Operation: Add`; `!` excludes; needs
-    /// write=system) and re-applies it after every reconnect of a supervised session.
-    /// Handler: `void(std::error_code, amicpp::reply)`.
+    /// write=system). Nothing happens before the operation is launched (a `deferred` that is
+    /// never run sends nothing). Once the server accepted it, a supervised session re-applies it
+    /// after every reconnect, once even if it was added twice; a refused filter is never
+    /// re-applied. Handler: `void(std::error_code, amicpp::reply)`.
     template <class Token>
     auto async_add_filter(std::string filter, Token&& token) {
-        amicpp::action a{"Filter"};
-        a.set("Operation", "Add");
-        a.set("Filter", filter);
-        asio::post(impl_->strand(), [impl = impl_, f = std::move(filter)]() mutable {
-            impl->add_filter(std::move(f));
-        });
-        return async_send(std::move(a), std::forward<Token>(token));
+        return asio::async_initiate<Token, void(std::error_code, reply)>(
+            [impl = impl_](auto handler, std::string f) {
+                auto slot = asio::get_associated_cancellation_slot(handler);
+                auto done = detail::make_completion<std::error_code, reply>(std::move(handler),
+                                                                            impl->strand());
+                amicpp::action a{"Filter"};
+                a.set("Operation", "Add");
+                a.set("Filter", f);
+                // Runs on the strand (operations complete there): remembered only if accepted.
+                detail::unique_function<void(std::error_code, reply)> remember =
+                    [impl, f = std::move(f), done = std::move(done)](std::error_code ec,
+                                                                     reply r) mutable {
+                        if (!ec)
+                            impl->add_filter(f);
+                        done(ec, std::move(r));
+                    };
+                initiate_send(impl, std::move(a), send_options{}, slot, std::move(remember));
+            },
+            token, std::move(filter));
     }
 
     /// @brief Logs off politely (Logoff, Goodbye) and closes. Handler: `void(std::error_code)`.
@@ -420,10 +419,20 @@ public:
     auto async_close(Token&& token) {
         return asio::async_initiate<Token, void(std::error_code)>(
             [impl = impl_](auto handler) {
+                auto slot = asio::get_associated_cancellation_slot(handler);
+                if (slot.is_connected()) {
+                    slot.assign([impl](asio::cancellation_type) {
+                        asio::post(impl->strand(), [impl] { impl->cancel_logoff(); });
+                    });
+                }
                 auto done =
                     detail::make_completion<std::error_code>(std::move(handler), impl->strand());
-                asio::post(impl->strand(), [impl, done = std::move(done)]() mutable {
-                    impl->start_logoff(std::move(done));
+                asio::post(impl->strand(), [impl, done = std::move(done), slot]() mutable {
+                    impl->start_logoff([done = std::move(done), slot](std::error_code ec) mutable {
+                        if (slot.is_connected())
+                            slot.clear();
+                        done(ec);
+                    });
                 });
             },
             token);
@@ -440,7 +449,7 @@ public:
         std::optional<server_version> version; ///< from the banner
         std::size_t pending_actions = 0;       ///< actions in flight
         std::size_t buffered_events = 0;       ///< events waiting for `async_receive_event`
-        detail::connection_counters counters;  ///< unmatched responses, drops, late replies
+        connection_counters counters;          ///< unmatched responses, drops, late replies
         std::error_code last_error;            ///< why the link went down last
     };
 
@@ -475,8 +484,95 @@ public:
 
 private:
     subscription add(std::shared_ptr<detail::subscriber> s) {
+        std::weak_ptr<impl_type> weak = impl_;
+        s->on_unsubscribe = [weak] {
+            if (auto impl = weak.lock())
+                asio::post(impl->strand(), [impl] { impl->prune_subscribers(); });
+        };
         asio::post(impl_->strand(), [impl = impl_, s] { impl->add_subscriber(s); });
         return subscription(std::move(s));
+    }
+
+    void release() {
+        if (!impl_)
+            return;
+        std::shared_ptr<impl_type> impl = std::move(impl_);
+        const auto strand = impl->strand();
+        asio::post(strand, [impl = std::move(impl)] { impl->close_now(error::connection_closed); });
+    }
+
+    // The handler of a connect or login, cancellable per operation: a cancellation fails the
+    // attempt (operation_aborted) and closes the transport.
+    template <class Handler>
+    static typename impl_type::connect_handler
+    connect_completion(const std::shared_ptr<impl_type>& impl, Handler handler,
+                       std::shared_ptr<std::uint64_t> attempt) {
+        auto slot = asio::get_associated_cancellation_slot(handler);
+        auto done = detail::make_completion<std::error_code, login_result>(std::move(handler),
+                                                                           impl->strand());
+        if (slot.is_connected()) {
+            slot.assign([impl, attempt](asio::cancellation_type) {
+                asio::post(impl->strand(), [impl, attempt] { impl->cancel_connect(*attempt); });
+            });
+        }
+        return [done = std::move(done), slot](std::error_code ec, login_result r) mutable {
+            if (slot.is_connected())
+                slot.clear();
+            done(ec, std::move(r));
+        };
+    }
+
+    // Assigns a receive's cancellation now, before it reaches the strand.
+    static std::shared_ptr<detail::receive_ref>
+    receive_cancellation(const std::shared_ptr<impl_type>& impl, asio::cancellation_slot slot) {
+        if (!slot.is_connected())
+            return {};
+        auto ref = std::make_shared<detail::receive_ref>();
+        slot.assign([impl, ref](asio::cancellation_type) {
+            asio::post(impl->strand(), [impl, ref] { impl->cancel_waiter(ref); });
+        });
+        return ref;
+    }
+
+    template <class Action, class Result>
+    static void initiate_send(const std::shared_ptr<impl_type>& impl, Action a, send_options o,
+                              asio::cancellation_slot slot,
+                              detail::unique_function<void(std::error_code, Result)> done) {
+        auto op = std::make_unique<detail::pending_op<Action, Result>>(std::move(done));
+        message m(a.to_message());
+        completion_spec spec = detail::completion_of(a);
+        const std::chrono::milliseconds timeout =
+            o.timeout ? *o.timeout : impl->options().action_timeout;
+        if (slot.is_connected()) {
+            // Assigned now, so that a cancellation emitted at once names the action: the strand
+            // runs the submit first, then the cancel (not sent if it had not left yet).
+            auto id = std::make_shared<session::op_id>(0);
+            slot.assign([impl, id](asio::cancellation_type) {
+                asio::post(impl->strand(), [impl, id] {
+                    if (*id != 0)
+                        impl->cancel(*id);
+                });
+            });
+            op->set_slot(slot);
+            asio::post(impl->strand(),
+                       [impl, m = std::move(m), spec = std::move(spec), timeout, op = std::move(op),
+                        id, wait = o.wait_for_connection, exact = o.timeout.has_value()]() mutable {
+                           *id = impl->submit(std::move(m), std::move(spec), timeout, std::move(op),
+                                              false, wait, false, exact);
+                       });
+            return;
+        }
+        if (impl->strand().running_in_this_thread()) {
+            impl->submit(std::move(m), std::move(spec), timeout, std::move(op), false,
+                         o.wait_for_connection, false, o.timeout.has_value());
+            return;
+        }
+        asio::post(impl->strand(),
+                   [impl, m = std::move(m), spec = std::move(spec), timeout, op = std::move(op),
+                    wait = o.wait_for_connection, exact = o.timeout.has_value()]() mutable {
+                       impl->submit(std::move(m), std::move(spec), timeout, std::move(op), false,
+                                    wait, false, exact);
+                   });
     }
 
     std::shared_ptr<impl_type> impl_;

@@ -14,7 +14,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
-#include <deque>
+#include <cstdint>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -23,8 +23,30 @@
 #include <system_error>
 #include <thread>
 #include <utility>
+#include <vector>
 
 namespace amicpp {
+
+/// @brief Thrown by `client::next_event` at the place where events were lost: the consumer fell
+/// so far behind that the connection's buffer overflowed (`count()` events dropped there), or
+/// the link was down (an outage: `count()` is 0, the number is unknown). The next call goes on
+/// with the events after the gap; state built from events should be loaded again.
+class events_lost_error : public std::system_error {
+public:
+    /// @brief `count` events lost at this place (0: an outage, unknown).
+    explicit events_lost_error(std::uint64_t count)
+        : std::system_error(make_error_code(error::events_lost),
+                            count == 0 ? std::string("amicpp: events lost during an outage")
+                                       : "amicpp: " + std::to_string(count) +
+                                             " events lost (the consumer fell behind)"),
+          count_(count) {}
+
+    /// @brief How many events were dropped at this place; 0 for an outage (unknown).
+    std::uint64_t count() const noexcept { return count_; }
+
+private:
+    std::uint64_t count_;
+};
 
 /// @brief One AMI connection served by a thread of its own.
 ///
@@ -32,9 +54,18 @@ namespace amicpp {
 /// amicpp::client ami;
 /// ami.connect("pbx.example.com", "5038", {"admin", "secret"});
 /// auto answer = ami.send(amicpp::actions::ping{}).get(); // throws amicpp::action_error
-/// while (auto ev = ami.next_event(std::chrono::seconds(1)))
+/// while (auto ev = ami.next_event(std::chrono::seconds(1))) // throws events_lost_error at a gap
 ///     std::cout << ev->event_name() << '\n';
 /// @endcode
+///
+/// Events: `next_event` takes them from the connection's own buffer (one queue; events are
+/// moved, never copied), which holds what arrived since `connect` (at most
+/// `connection_options::event_buffer`). When it is three quarters full, reading pauses (for at
+/// most `max_read_pause`; `std::chrono::milliseconds::max()` waits as long as it takes, which is
+/// lossless) so that a consumer that keeps up loses nothing. Only a consumer that falls behind
+/// for longer loses events, oldest first, and learns it in band, at the place of the loss:
+/// `next_event` throws `events_lost_error` there (or sets `error::events_lost` in its non-throwing
+/// form), then goes on after the gap. A reconnect of a supervised session is such a gap too.
 ///
 /// Every blocking call has a form that does not throw: it takes a `std::error_code&` last,
 /// sets it on failure and still returns what came back (the server's response and its text).
@@ -46,18 +77,15 @@ public:
     /// @brief Starts the I/O thread. `options.event_buffer` bounds the events `next_event` keeps
     /// (oldest dropped first, reported once through `events_lost()`).
     explicit client(connection_options options = {})
-        : event_limit_(options.event_buffer), connect_timeout_(options.connect_timeout),
-          work_(asio::make_work_guard(io_)), conn_(io_.get_executor(), without_buffer(options)),
-          thread_([this] { io_.run(); }) {
-        events_sub_ = conn_.subscribe_all([this](const message& m) { keep_event(m); });
-    }
+        : connect_timeout_(options.connect_timeout), work_(asio::make_work_guard(io_)),
+          conn_(io_.get_executor(), buffered_from_start(std::move(options))),
+          thread_([this] { io_.run(); }) {}
 
     client(const client&) = delete;
     client& operator=(const client&) = delete;
 
     /// @brief Closes the connection (abruptly; call `close()` first to log off) and joins.
     ~client() {
-        events_sub_.unsubscribe();
         conn_.close();
         // Once the close has completed everything pending, nothing keeps the I/O thread busy.
         work_.reset();
@@ -123,20 +151,30 @@ public:
         return std::move(outcome.second);
     }
 
-    /// @brief The next event, waiting at most `timeout`; nothing when none came in time.
+    /// @brief The next event, waiting at most `timeout`; nothing when none came in time, or
+    /// when the connection is closed and every event was taken.
+    /// @throws events_lost_error where events were lost (the call after it goes on).
     std::optional<message> next_event(std::chrono::milliseconds timeout) {
-        std::unique_lock<std::mutex> lock(mutex_);
-        if (!ready_.wait_for(lock, timeout, [this] { return !events_.empty(); }))
-            return std::nullopt;
-        message m = std::move(events_.front());
-        events_.pop_front();
+        std::error_code ec;
+        std::uint64_t lost = 0;
+        std::optional<message> m = take_event(timeout, ec, lost);
+        if (ec == error::events_lost)
+            throw events_lost_error(lost);
         return m;
     }
 
-    /// @brief Events dropped since the last call because nobody took them in time (then resync).
+    /// @brief As `next_event(timeout)` without throwing: at a gap it returns nothing and sets
+    /// `ec` to `error::events_lost`; when the connection is closed and drained, to
+    /// `error::connection_closed`; on a plain timeout `ec` is clear.
+    std::optional<message> next_event(std::chrono::milliseconds timeout, std::error_code& ec) {
+        std::uint64_t lost = 0;
+        return take_event(timeout, ec, lost);
+    }
+
+    /// @brief Events lost (in gaps `next_event` reported) since the last call.
     std::size_t events_lost() {
         std::lock_guard<std::mutex> lock(mutex_);
-        return std::exchange(lost_, 0);
+        return static_cast<std::size_t>(std::exchange(lost_, 0));
     }
 
     /// @brief Calls `callback` on the I/O thread for every event named `name`.
@@ -181,35 +219,80 @@ private:
         return std::to_string(ms.count()) + " ms";
     }
 
-    static connection_options without_buffer(connection_options o) {
-        o.event_buffer = 0; // the client keeps its own queue, fed by a subscription
+    static connection_options buffered_from_start(connection_options o) {
+        // next_event sees what arrives from the connect on, not from its first call.
+        o.buffer_events_before_first_receive = true;
         return o;
     }
 
-    void keep_event(const message& m) {
-        if (event_limit_ == 0)
-            return;
-        {
-            std::lock_guard<std::mutex> lock(mutex_);
-            if (events_.size() >= event_limit_) {
-                events_.pop_front();
-                ++lost_;
+    // Takes the next event from the batch in hand, asking the connection's strand for the next
+    // batch (everything buffered, moved out) as soon as this one is handed over.
+    std::optional<message> take_event(std::chrono::milliseconds timeout, std::error_code& ec,
+                                      std::uint64_t& lost) {
+        ec.clear();
+        std::unique_lock<std::mutex> lock(mutex_);
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        for (;;) {
+            if (next_ < batch_.size()) {
+                message m = std::move(batch_[next_++]);
+                if (next_ == batch_.size()) {
+                    batch_.clear();
+                    next_ = 0;
+                }
+                return m;
             }
-            events_.push_back(m);
+            if (arrived_) {
+                session::event_delivery d = std::move(*arrived_);
+                arrived_.reset();
+                ask(); // the strand gathers the next batch while this one is consumed
+                if (d.ec) {
+                    ec = d.ec;
+                    if (d.ec == error::events_lost) {
+                        lost = d.lost;
+                        lost_ += d.lost;
+                    }
+                    return std::nullopt;
+                }
+                batch_ = std::move(d.events);
+                next_ = 0;
+                continue;
+            }
+            ask();
+            if (!ready_.wait_until(lock, deadline, [this] { return arrived_.has_value(); }))
+                return std::nullopt;
         }
-        ready_.notify_one();
     }
 
-    std::size_t event_limit_;
+    // One request at a time (with the lock held).
+    void ask() {
+        if (asking_)
+            return;
+        asking_ = true;
+        auto impl = conn_.impl_;
+        asio::post(impl->strand(), [this, impl] {
+            impl->receive_deliveries(batch_size, [this](session::event_delivery d) {
+                {
+                    std::lock_guard<std::mutex> lock(mutex_);
+                    asking_ = false;
+                    arrived_ = std::move(d);
+                }
+                ready_.notify_one();
+            });
+        });
+    }
+
+    static constexpr std::size_t batch_size = 4096;
     std::chrono::milliseconds connect_timeout_;
     asio::io_context io_;
     asio::executor_work_guard<asio::io_context::executor_type> work_;
     connection conn_;
     std::mutex mutex_;
     std::condition_variable ready_;
-    std::deque<message> events_;
-    std::size_t lost_ = 0;
-    subscription events_sub_;
+    std::vector<message> batch_; // taken from the connection, handed out in order
+    std::size_t next_ = 0;       // the next one in batch_
+    std::optional<session::event_delivery> arrived_; // the answer to the request in flight
+    bool asking_ = false;
+    std::uint64_t lost_ = 0;
     std::thread thread_;
 };
 

@@ -12,6 +12,8 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <exception>
 #include <functional>
 #include <optional>
 #include <string>
@@ -65,6 +67,12 @@ struct connection_options {
     /// drained it to a quarter, for at most this long; then reading resumes whatever the
     /// consumer does (Asterisk drops a client it cannot write to for ~100 ms). 0: never pause.
     std::chrono::milliseconds max_read_pause{50};
+    /// Buffer events for `async_receive_event(s)` from the connect on (true, the default: the
+    /// first receive gets the FullyBooted that follows the login). False: the buffer opens at
+    /// the first `async_receive_event(s)` call, and events before it are seen by callbacks only.
+    /// Either way reading never pauses for the buffer before that first call, so a program
+    /// that only uses callbacks (`subscribe`) never waits for a consumer that does not exist.
+    bool buffer_events_before_first_receive = true;
     /// Limits on what one received message may cost.
     parser_limits limits{};
     /// Checks applied to every action before it is sent (Asterisk's own input limits).
@@ -76,7 +84,26 @@ struct connection_options {
     /// `Secret` and `Key` values hidden (messages dropped by parser limits are not shown). Runs on
     /// the connection's strand: keep it short. Unset (the default), it costs one test per message.
     trace_hook trace;
+    /// An exception thrown by user code the connection calls (a subscription callback, a link
+    /// notice, `run_options::on_state`) is caught: that one call is lost, the connection goes on,
+    /// `connection_counters::callback_exceptions` counts it, and this hook (when set) receives it
+    /// on the connection's strand. It never escapes into the read path.
+    std::function<void(std::exception_ptr)> on_callback_error;
 };
+
+/// @brief What a connection counted about what it could not deliver.
+struct connection_counters {
+    std::uint64_t unmatched_responses = 0; ///< responses whose ActionID nobody waits for
+    std::uint64_t late_replies = 0;        ///< replies for actions that had already completed
+    std::uint64_t messages_dropped = 0;    ///< received messages dropped by parser limits
+    std::uint64_t events_dropped = 0;      ///< events the full pull buffer dropped (in gaps)
+    std::uint64_t callback_exceptions = 0; ///< exceptions thrown by callbacks, caught
+    std::uint64_t read_pauses = 0; ///< times reading paused for a pulling consumer that was behind
+};
+
+namespace detail {
+using connection_counters = amicpp::connection_counters; // the name it had before
+} // namespace detail
 
 /// @brief Per-call settings of `async_send`.
 struct send_options {

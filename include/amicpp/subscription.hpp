@@ -27,6 +27,9 @@ struct subscriber {
     std::function<void(const message&)> callback;   // empty: a link subscriber, no events
     std::function<void(const link_event&)> on_link; // empty: no link notices
     std::atomic<bool> active{true};
+    // Set before the handle exists: tells the connection to let go of the callback (and its
+    // captures) now rather than at the next event.
+    std::function<void()> on_unsubscribe;
 
     bool wants(const message& m) const {
         if (!callback)
@@ -74,6 +77,8 @@ public:
     void unsubscribe() noexcept {
         if (state_) {
             state_->active.store(false, std::memory_order_release);
+            if (state_->on_unsubscribe)
+                state_->on_unsubscribe();
             state_.reset();
         }
     }

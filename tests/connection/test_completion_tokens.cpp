@@ -34,12 +34,19 @@ amicpp::login_options admin() {
     return {"admin", "amp111", amicpp::auth_method::md5, "on"};
 }
 
+// These tests pull the FullyBooted that follows the login: the buffer opens at connect.
+amicpp::connection_options pulls_from_start() {
+    amicpp::connection_options o;
+    o.buffer_events_before_first_receive = true;
+    return o;
+}
+
 } // namespace
 
 TEST_CASE("tokens: callbacks", "[tokens]") {
     amicpp::testing::server srv;
     asio::io_context io;
-    amicpp::connection c(io.get_executor());
+    amicpp::connection c(io.get_executor(), pulls_from_start());
     std::optional<std::error_code> connected, pinged, event, closed;
     c.async_connect("127.0.0.1", std::to_string(srv.port()), admin(),
                     [&](std::error_code ec, message) { connected = ec; });
@@ -62,7 +69,7 @@ TEST_CASE("tokens: asio::use_future", "[tokens]") {
     auto guard = asio::make_work_guard(io);
     std::thread runner([&] { io.run(); });
     {
-        amicpp::connection c(io.get_executor());
+        amicpp::connection c(io.get_executor(), pulls_from_start());
         auto login =
             c.async_connect("127.0.0.1", std::to_string(srv.port()), admin(), asio::use_future);
         REQUIRE(login.wait_for(10s) == std::future_status::ready);
@@ -87,7 +94,7 @@ TEST_CASE("tokens: asio::use_future", "[tokens]") {
 TEST_CASE("tokens: asio::experimental::deferred", "[tokens]") {
     amicpp::testing::server srv;
     asio::io_context io;
-    amicpp::connection c(io.get_executor());
+    amicpp::connection c(io.get_executor(), pulls_from_start());
     std::optional<std::error_code> connected, pinged;
     auto op = c.async_connect("127.0.0.1", std::to_string(srv.port()), admin(),
                               asio::experimental::deferred);
@@ -104,7 +111,7 @@ TEST_CASE("tokens: asio::experimental::deferred", "[tokens]") {
 TEST_CASE("tokens: asio::use_awaitable in a coroutine", "[tokens]") {
     amicpp::testing::server srv;
     asio::io_context io;
-    amicpp::connection c(io.get_executor());
+    amicpp::connection c(io.get_executor(), pulls_from_start());
     std::optional<std::string> outcome;
     auto session = [&]() -> asio::awaitable<void> {
         const message hello = co_await c.async_connect("127.0.0.1", std::to_string(srv.port()),
@@ -136,7 +143,7 @@ TEST_CASE("tokens: a coroutine waits for an event or a timer, whichever comes fi
     using namespace asio::experimental::awaitable_operators;
     amicpp::testing::server srv;
     asio::io_context io;
-    amicpp::connection c(io.get_executor());
+    amicpp::connection c(io.get_executor(), pulls_from_start());
     std::optional<std::string> outcome;
     auto session = [&]() -> asio::awaitable<void> {
         // "off": no event will come, so the timer wins and the receive is cancelled. (Named

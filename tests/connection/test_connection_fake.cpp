@@ -43,6 +43,8 @@ struct session {
         peer->read_limit = read_limit;
         auto p = peer;
         options.action_id_prefix = "t";
+        // These tests pull events that came before their first receive.
+        options.buffer_events_before_first_receive = true;
         conn = std::make_unique<fake_connection>(
             io.get_executor(), options, [p](const auto& strand) { return fake_stream(strand, p); });
         if (login)
@@ -683,6 +685,11 @@ TEST_CASE("a consumer behind a burst pauses reading instead of losing events",
     o.event_buffer = 8;
     o.max_read_pause = std::chrono::hours(1); // never expires in this test
     session s(o, true, one.size());           // one event per read
+    // The consumer pulls (reading never pauses for one that never did).
+    std::optional<message> first;
+    s.peer->send(one);
+    s.conn->async_receive_event([&](std::error_code, message m) { first = std::move(m); });
+    REQUIRE(run_until(s.io, [&] { return first.has_value(); }));
     std::string burst;
     for (int i = 10; i < 40; ++i)
         burst += "Event: Tick\r\nPrivilege: system,all\r\nN: " + std::to_string(i) + "\r\n\r\n";

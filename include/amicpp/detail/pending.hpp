@@ -11,7 +11,6 @@
 #include <asio/cancellation_signal.hpp>
 
 #include <chrono>
-#include <map>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -20,31 +19,15 @@ namespace amicpp::detail {
 
 using clock_type = std::chrono::steady_clock;
 
-// One action in flight: what it waits for and what has arrived for it so far.
+// The handler side of one action in flight; what it waits for is the session core's business.
 class pending_base {
 public:
-    enum class phase {
-        waiting,  // not sent yet: a supervised session is re-establishing the link
-        response, // waiting for the Response
-        list,     // collecting event-list items until the Complete event
-        event,    // waiting for the final event (OriginateResponse)
-    };
-
     virtual ~pending_base() = default;
 
-    // Builds the result and hands it to the user's handler. Called exactly once.
-    virtual void complete(std::error_code ec) = 0;
+    // Builds the typed result from what arrived and hands it to the handler. Called once.
+    virtual void complete(std::error_code ec, reply collected) = 0;
 
-    std::string id;
-    completion_spec spec;
-    reply collected;
-    message outgoing; // kept only while waiting for the link
-    phase state = phase::response;
-    bool has_deadline = false;
-    std::multimap<clock_type::time_point, pending_base*>::iterator deadline_entry;
-    std::uint64_t sequence = 0;   // order of submission
-    std::uint64_t open_order = 0; // when it became an open list (ActionID-less items go to the
-                                  // newest one)
+    bool awaits_event = false;    // completed by an event (async Originate)
     bool sets_event_mask = false; // an Events action: its EventMask applies once accepted
     std::string event_mask;
 };
@@ -57,7 +40,7 @@ public:
 
     void set_slot(asio::cancellation_slot slot) { slot_ = slot; }
 
-    void complete(std::error_code ec) override {
+    void complete(std::error_code ec, reply collected) override {
         if (slot_.is_connected())
             slot_.clear();
         if (!handler_)

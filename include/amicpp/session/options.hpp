@@ -52,6 +52,7 @@ inline core_options make_core_options(const connection_options& c) {
     o.overflow = c.overflow;
     o.max_read_pause = c.max_read_pause;
     o.serialize = c.serialize;
+    o.buffer_before_first_request = c.buffer_events_before_first_receive;
     return o;
 }
 
