@@ -337,6 +337,57 @@ TEST_CASE("live: queues: members, callers, positions and the Completed/Abandoned
     CHECK(s.find_queue("support")->members.empty());
 }
 
+TEST_CASE("live: a member is in a call from AgentConnect to AgentComplete", "[live]") {
+    // Capture 05: no member event comes with either; InCall shows in the member's next event.
+    live::state s;
+    s.apply(event("QueueMemberAdded", {{"Queue", "support"},
+                                       {"MemberName", "Alice"},
+                                       {"Interface", "Local/510@test/n"},
+                                       {"Status", "1"},
+                                       {"Paused", "0"},
+                                       {"InCall", "0"}}),
+            t0());
+    chan caller{"12.1", "Local/600@test-1;1"};
+    s.apply(channel_event("Newchannel", caller), t0());
+    s.clear_changes();
+    s.apply(channel_event("AgentConnect", caller,
+                          {{"Queue", "support"},
+                           {"MemberName", "Alice"},
+                           {"Interface", "Local/510@test/n"},
+                           {"HoldTime", "2"},
+                           {"RingTime", "1"}}),
+            t0());
+    CHECK(s.find_queue("support")->members[0].in_call);
+    CHECK(count(s, change_kind::queue_member_changed) == 1);
+    s.apply(channel_event("AgentComplete", caller,
+                          {{"Queue", "support"},
+                           {"MemberName", "Alice"},
+                           {"Interface", "Local/510@test/n"},
+                           {"Reason", "caller"}}),
+            t0());
+    CHECK_FALSE(s.find_queue("support")->members[0].in_call);
+    CHECK(s.find_queue("support")->completed == 1);
+}
+
+TEST_CASE("live: a parked call's timeout is the same from its event and from a later list",
+          "[live]") {
+    // Capture 07: ParkedCall says 45 s (parked for 0), the list 3 s later 42 s (parked for 3).
+    live::state s;
+    const auto parked = [](std::string_view left, std::string_view parked_for) {
+        return event("ParkedCall", {{"ParkeeChannel", "Local/600@test-1;1"},
+                                    {"ParkeeUniqueid", "13.1"},
+                                    {"Parkinglot", "default"},
+                                    {"ParkingSpace", "701"},
+                                    {"ParkingTimeout", left},
+                                    {"ParkingDuration", parked_for}});
+    };
+    s.apply(parked("45", "0"), t0());
+    s.begin_load(live::list_kind::parked_calls, "p1", t0());
+    apply_all(s, list_answer("p1", "ParkedCallsComplete", {parked("42", "3")}));
+    CHECK(s.find_parked("13.1")->timeout == 45);
+    CHECK(s.drift() == 0);
+}
+
 TEST_CASE("live: parked calls: parked, retrieved, gave up, timed out", "[live]") {
     live::state s;
     const auto parked = [](std::string_view uid, std::string_view space) {

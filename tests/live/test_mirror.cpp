@@ -195,6 +195,36 @@ TEST_CASE("mirror: a refused list marks its part unavailable with the server's w
     CHECK(f.m->snapshot()->status(live::part::devices).reason == "Permission denied");
 }
 
+TEST_CASE("mirror: a resync of a healthy stream corrects nothing (agents in calls, parked calls)",
+          "[live][mirror]") {
+    fixture f;
+    REQUIRE(f.loaded(6));
+    f.srv.pbx().add_queue("support");
+    REQUIRE(f.srv.pbx().add_member("support", "Local/511@test/n", "Anna"));
+    f.srv.pbx().join_queue("support", "602", "Carol"); // Anna's phone rings (AgentCalled)
+    std::string agent_leg;
+    for (const auto& c : f.srv.pbx().state().channels) {
+        if (c.name.rfind("Local/511@test-", 0) == 0 && c.name.substr(c.name.size() - 2) == ";1")
+            agent_leg = c.name;
+    }
+    REQUIRE_FALSE(agent_leg.empty());
+    REQUIRE(f.srv.pbx().answer(agent_leg)); // AgentConnect: Anna is in a call
+    const auto call = f.srv.pbx().place_call("606", "514", "Gina", true);
+    REQUIRE_FALSE(f.srv.pbx().park(call.callee_phone).empty());
+    REQUIRE(f.converged());
+    REQUIRE(run_until(f.io, [&] {
+        const auto* q = f.m->snapshot()->find_queue("support");
+        return q != nullptr && !q->members.empty() && q->members[0].in_call &&
+               !f.m->snapshot()->parked_calls().empty();
+    }));
+    const std::uint64_t before = f.m->loads_completed();
+    f.m->resync();
+    REQUIRE(run_until(f.io, [&] { return f.m->loads_completed() >= before + 6; }));
+    CHECK(f.m->status(live::part::queues).drift == 0);
+    CHECK(f.m->status(live::part::parked).drift == 0);
+    CHECK(f.m->drift() == 0);
+}
+
 TEST_CASE("mirror: the periodic reconciliation corrects drift by itself", "[live][mirror]") {
     live::mirror_options mo;
     mo.reconcile_interval = 50ms;

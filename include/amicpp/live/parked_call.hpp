@@ -19,9 +19,9 @@ struct parked_call {
     std::string lot;                ///< `Parkinglot`
     std::string space;              ///< `ParkingSpace`, e.g. `701`
     std::string parker_dial_string; ///< `ParkerDialString`
-    int timeout = 0;                ///< `ParkingTimeout`: seconds left when it was parked/listed
-    time_point parked_at{};         ///< when it was parked (list: now minus `ParkingDuration`)
-    std::uint64_t event_seq = 0;    ///< sequence number of the last event or list item about it
+    int timeout = 0; ///< seconds it may stay parked in all (`ParkingTimeout` + `ParkingDuration`)
+    time_point parked_at{};      ///< when it was parked (list: now minus `ParkingDuration`)
+    std::uint64_t event_seq = 0; ///< sequence number of the last event or list item about it
 };
 
 } // namespace amicpp::live

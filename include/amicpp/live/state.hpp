@@ -932,7 +932,15 @@ private:
         changed |= set(p->lot, f.get(key::parking_lot));
         changed |= set(p->space, f.get(key::parking_space));
         changed |= set(p->parker_dial_string, f.get(key::parker_dial_string));
-        changed |= set_int(p->timeout, f.get(key::parking_timeout));
+        // A list's ParkingTimeout counts down (42 s left after 3 s of 45, capture 07): the sum
+        // with ParkingDuration is the call's whole timeout, the same in events and lists.
+        int left = 0, parked_for = 0;
+        set_int(left, f.get(key::parking_timeout));
+        set_int(parked_for, f.get(key::parking_duration));
+        if (p->timeout != left + parked_for) {
+            p->timeout = left + parked_for;
+            changed = true;
+        }
         if (added || changed) {
             emit(added ? change_kind::parked : change_kind::parked_changed, p->uniqueid, p->space);
             correction();
@@ -1105,15 +1113,28 @@ private:
             remove_member(f.get(key::queue), iface);
             return;
         }
+        case event_id::agent_connect:
         case event_id::agent_complete: {
             touch_channel(f, false);
             const std::string_view q = f.get(key::queue);
             if (q.empty())
                 return;
+            const bool connected = id == event_id::agent_connect;
             queue& qu = ensure_queue(q);
-            ++qu.completed;
             qu.event_seq = std::max(qu.event_seq, touch_seq());
-            emit(change_kind::queue_changed, q);
+            if (!connected) {
+                ++qu.completed;
+                emit(change_kind::queue_changed, q);
+            }
+            // A member talks from AgentConnect to AgentComplete: Asterisk sends no member event
+            // for either (InCall shows first in the member's next event, capture 05).
+            if (queue_member* m = find_member(qu, f.get(key::interface))) {
+                m->event_seq = std::max(m->event_seq, touch_seq());
+                if (m->in_call != connected) {
+                    m->in_call = connected;
+                    emit(change_kind::queue_member_changed, q, m->interface);
+                }
+            }
             return;
         }
         case event_id::device_state_change:

@@ -34,6 +34,7 @@ namespace amicpp::live::detail {
     X(queue_member_paused, "QueueMemberPaused")                                                    \
     X(queue_member_penalty, "QueueMemberPenalty")                                                  \
     X(queue_member_ringinuse, "QueueMemberRinginuse")                                              \
+    X(agent_connect, "AgentConnect")                                                               \
     X(agent_complete, "AgentComplete")                                                             \
     X(device_state_change, "DeviceStateChange")                                                    \
     X(extension_status, "ExtensionStatus")                                                         \
