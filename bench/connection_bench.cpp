@@ -130,7 +130,11 @@ struct batched {
 double consume_events(std::uint64_t n, bool batch, bool report_memory) {
     amicpp::testing::server srv;
     asio::io_context io;
-    amicpp::connection c(io.get_executor(), measured_options());
+    // Lossless back-pressure: the flood waits for the consumer, so every event is counted (a
+    // consumer that drops would never see all `n`, and would measure something else).
+    amicpp::connection_options o = measured_options();
+    o.max_read_pause = std::chrono::milliseconds::max();
+    amicpp::connection c(io.get_executor(), o);
     connect_or_die(io, c, srv.port());
     consumer_state st;
     st.target = n;
