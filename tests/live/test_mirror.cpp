@@ -5,6 +5,7 @@
 #include <amicpp/live/mirror.hpp>
 #include <amicpp/testing/server.hpp>
 
+#include "connection/harness.hpp"
 #include "support/catch.hpp"
 
 #include <asio/io_context.hpp>
@@ -23,21 +24,11 @@ namespace live = amicpp::live;
 using amicpp::testing::server;
 using amicpp::testing::server_options;
 
+using amicpp_test::run_until;
+
 namespace {
 
 using mirror = live::mirror<asio::ip::tcp::socket>;
-
-// Runs `io` until `done()` holds; fails after 10 s (the io runs meanwhile: nothing sleeps).
-bool run_until(asio::io_context& io, const std::function<bool()>& done) {
-    const auto until = std::chrono::steady_clock::now() + 10s;
-    while (!done()) {
-        if (std::chrono::steady_clock::now() > until)
-            return false;
-        io.restart();
-        io.run_for(5ms);
-    }
-    return true;
-}
 
 // What the mirror holds and what the simulator holds, in words; empty when they agree.
 std::vector<std::string> differences(const live::snapshot& s,

@@ -6,6 +6,7 @@
 #include <amicpp/live/mirror.hpp>
 #include <amicpp/testing/server.hpp>
 
+#include "connection/harness.hpp"
 #include "support/catch.hpp"
 
 #include <asio/io_context.hpp>
@@ -24,18 +25,9 @@ using namespace std::chrono_literals;
 namespace live = amicpp::live;
 using amicpp::testing::server;
 
-namespace {
+using amicpp_test::run_until;
 
-bool run_until(asio::io_context& io, const std::function<bool()>& done) {
-    const auto until = std::chrono::steady_clock::now() + 10s;
-    while (!done()) {
-        if (std::chrono::steady_clock::now() > until)
-            return false;
-        io.restart();
-        io.run_for(2ms);
-    }
-    return true;
-}
+namespace {
 
 std::string sorted_join(std::vector<std::string> v) {
     std::sort(v.begin(), v.end());
