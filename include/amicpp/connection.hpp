@@ -4,8 +4,12 @@
 
 /// @file
 /// @brief `amicpp::connection`: an AMI session over plain TCP.
+///
+/// With `AMICPP_SEPARATE_COMPILATION` defined, the connection's code is not compiled here but
+/// once, in the translation unit that includes `<amicpp/src.hpp>` (docs/build-modes.md).
 
 #include <amicpp/basic_connection.hpp>
+#include <amicpp/detail/separate_compilation.hpp>
 
 #include <asio/ip/tcp.hpp>
 
@@ -15,5 +19,9 @@ namespace amicpp {
 using connection = basic_connection<asio::ip::tcp::socket>;
 
 } // namespace amicpp
+
+#if defined(AMICPP_SEPARATE_COMPILATION)
+AMICPP_DETAIL_CONNECTION_INSTANTIATION(extern, asio::ip::tcp::socket)
+#endif
 
 #endif // AMICPP_CONNECTION_HPP

@@ -4,9 +4,11 @@
 
 /// @file
 /// @brief `amicpp::tls_connection`: an AMI session over TLS (Asterisk's port 5039). Needs
-/// OpenSSL: link `amicpp::tls` (CMake) or `-lssl -lcrypto`.
+/// OpenSSL: link `amicpp::tls` (CMake) or `-lssl -lcrypto`. With `AMICPP_SEPARATE_COMPILATION`
+/// defined, its code is compiled once, where `<amicpp/tls_src.hpp>` is included.
 
 #include <amicpp/basic_connection.hpp>
+#include <amicpp/detail/separate_compilation.hpp>
 #include <amicpp/tls_context.hpp>
 #include <amicpp/tls_error.hpp>
 #include <amicpp/tls_options.hpp>
@@ -20,6 +22,10 @@
 #include <memory>
 #include <stdexcept>
 #include <utility>
+
+#if defined(AMICPP_SEPARATE_COMPILATION)
+AMICPP_DETAIL_DRIVER_INSTANTIATION(extern, amicpp::tls_stream)
+#endif
 
 namespace amicpp {
 

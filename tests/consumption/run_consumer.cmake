@@ -5,6 +5,9 @@
 #   find_package       a project using find_package(amicpp CONFIG) on that prefix
 #   add_subdirectory   a project using add_subdirectory(<amicpp source>)
 #   fetchcontent       a project using FetchContent with URL = an archive of the source tree
+#   separate_compilation  add_subdirectory, AMICPP_SEPARATE_COMPILATION and a src.cpp including
+#                      <amicpp/src.hpp>: built and run against the simulated Asterisk; the same
+#                      program without src.cpp must fail to link
 #   plain_compiler     c++ -std=c++17 -I<src>/include -DASIO_STANDALONE main.cpp -pthread
 #   pkg_config         c++ -std=c++17 $(pkg-config --cflags amicpp) main.cpp $(pkg-config --libs)
 #   packaging_metadata the vcpkg manifest and the Conan recipe agree with the project
@@ -173,6 +176,28 @@ elseif(MODE STREQUAL "find_package")
 
 elseif(MODE STREQUAL "add_subdirectory")
     cmake_project("${tests}/add_subdirectory" "-DAMICPP_SOURCE_DIR=${AMICPP_SOURCE_DIR}")
+
+elseif(MODE STREQUAL "separate_compilation")
+    cmake_project("${tests}/separate_compilation" "-DAMICPP_SOURCE_DIR=${AMICPP_SOURCE_DIR}"
+        "-DAMICPP_EXPECT_TLS=${AMICPP_EXPECT_TLS}")
+    # Without src.cpp the connection's code is missing: if this links, the consumer compiled it
+    # itself and the extern template declarations did nothing.
+    set(negative "${CMAKE_COMMAND}" --build "${work}/build" --config "${CONFIG}"
+                 --target amicpp_separate_without_src)
+    message(STATUS "[${MODE}] must not link: ${negative}")
+    execute_process(COMMAND ${negative} RESULT_VARIABLE result OUTPUT_VARIABLE output
+                    ERROR_VARIABLE output)
+    if(result EQUAL 0)
+        message(FATAL_ERROR "[${MODE}] the consumer linked without src.cpp: with "
+                            "AMICPP_SEPARATE_COMPILATION it must leave the connection to src.hpp")
+    endif()
+    if(NOT output MATCHES "undefined reference|unresolved external|Undefined symbols")
+        message(FATAL_ERROR "[${MODE}] the build without src.cpp failed, but not at link time:\n"
+                            "${output}")
+    endif()
+    string(REGEX MATCH "[^\n]*(undefined reference|unresolved external|Undefined symbols)[^\n]*"
+           first "${output}")
+    message(STATUS "[${MODE}] as expected, it did not link: ${first}")
 
 elseif(MODE STREQUAL "fetchcontent")
     # The files a release archive would hold; the archive is made here, with no network.
