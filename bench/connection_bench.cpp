@@ -1,9 +1,15 @@
 // Copyright (c) 2026 The amicpp authors. Distributed under the Boost Software License 1.0.
 // Connection benchmarks over loopback against amicpp::testing::server (its own thread):
 //
-//   connection_bench events  [N]   N realistic events consumed with async_receive_event, beside
-//                                  a bare socket reader that only counts message ends
-//   connection_bench actions [N]   N pipelined Pings, 1000 in flight
+//   connection_bench events  [N]   N realistic events consumed one by one with a callback, one
+//                                  by one from a coroutine (C++20), in batches, and through
+//                                  amicpp::client, beside a bare socket reader that only counts
+//                                  message ends (the wire's limit); ratios to the bare reader
+//   connection_bench events-callback|events-coroutine|events-batch|events-client|events-bare [N]
+//                                  one of those alone (to profile it)
+//   connection_bench actions [N]   N Pings issued 10,000 at a time, beside a raw socket that
+//                                  writes the same Pings' bytes in one go and counts the answers;
+//                                  then N pipelined Pings with 1000 in flight
 //   connection_bench latency [N]   N single Pings one after the other: p50, p99
 //   connection_bench memory  [N]   peak resident memory while consuming an N-event flood
 //
@@ -13,6 +19,7 @@
 //
 // Build: cmake --workflow --preset bench; run: build/bench/bench/connection_bench events 1000000
 #include <amicpp/actions/ping.hpp>
+#include <amicpp/client.hpp>
 #include <amicpp/connection.hpp>
 #include <amicpp/testing/server.hpp>
 
@@ -23,6 +30,14 @@
 #include <asio/ip/tcp.hpp>
 #include <asio/read.hpp>
 #include <asio/write.hpp>
+#if defined(__cpp_impl_coroutine) && __cplusplus >= 202002L
+#include <asio/awaitable.hpp>
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/use_awaitable.hpp>
+#define AMICPP_BENCH_COROUTINES 1
+#endif
 
 #include <algorithm>
 #include <chrono>
@@ -126,8 +141,23 @@ struct batched {
     }
 };
 
+#if AMICPP_BENCH_COROUTINES
+// One event per co_await, as a coroutine consumer reads them.
+asio::awaitable<void> coroutine_consumer(amicpp::connection& c, consumer_state& st) {
+    while (st.got + st.gaps < st.target) {
+        auto [ec, m] =
+            co_await c.async_receive_event(asio::experimental::as_tuple(asio::use_awaitable));
+        st.check(ec);
+        if (!ec)
+            st.take(m);
+    }
+}
+#endif
+
+enum class consumer { callback, coroutine, batch };
+
 // Consumes `n` events; returns seconds from the first to the last.
-double consume_events(std::uint64_t n, bool batch, bool report_memory) {
+double consume_events(std::uint64_t n, consumer how, bool report_memory) {
     amicpp::testing::server srv;
     asio::io_context io;
     // Lossless back-pressure: the flood waits for the consumer, so every event is counted (a
@@ -139,10 +169,14 @@ double consume_events(std::uint64_t n, bool batch, bool report_memory) {
     consumer_state st;
     st.target = n;
     st.report_memory = report_memory;
-    if (batch)
+    if (how == consumer::batch)
         c.async_receive_events(4096, batched{&c, &st});
-    else
+    else if (how == consumer::callback)
         c.async_receive_event(one_by_one{&c, &st});
+#if AMICPP_BENCH_COROUTINES
+    else
+        asio::co_spawn(io, coroutine_consumer(c, st), asio::detached);
+#endif
     srv.flood(realistic_event(), n);
     while (st.got + st.gaps < n)
         io.run_one();
@@ -151,6 +185,31 @@ double consume_events(std::uint64_t n, bool batch, bool report_memory) {
         std::printf("  (the consumer fell behind: %llu gap notices)\n",
                     static_cast<unsigned long long>(st.gaps));
     return s;
+}
+
+// amicpp::client's loop, `while (auto ev = ami.next_event(...))`, on this thread.
+double client_events(std::uint64_t n) {
+    amicpp::testing::server srv;
+    amicpp::connection_options o = measured_options();
+    o.max_read_pause = std::chrono::milliseconds::max();
+    amicpp::client ami(o);
+    ami.connect("127.0.0.1", std::to_string(srv.port()), admin());
+    srv.flood(realistic_event(), n);
+    std::uint64_t got = 0;
+    clock_type::time_point first{};
+    while (got < n) {
+        auto ev = ami.next_event(std::chrono::seconds(10));
+        if (!ev) {
+            std::fprintf(stderr, "client: no event for 10 s after %llu\n",
+                         static_cast<unsigned long long>(got));
+            std::exit(1);
+        }
+        if (!ev->is_event("Newchannel"))
+            continue;
+        if (got++ == 0)
+            first = clock_type::now();
+    }
+    return seconds_since(first);
 }
 
 // A bare socket reader: log in with raw bytes, then only count "\r\n\r\n" in the flood.
@@ -203,31 +262,163 @@ double bare_reader(std::uint64_t n) {
     return seconds_since(first);
 }
 
-int run_events(std::uint64_t n) {
+double rate(std::uint64_t n, double seconds) {
+    return static_cast<double>(n) / seconds / 1e6;
+}
+
+int run_events(std::uint64_t n, const std::string& only) {
     std::printf("events: %llu realistic events (Newchannel, 15 headers, %zu bytes) over loopback\n",
                 static_cast<unsigned long long>(n),
                 amicpp::to_wire(realistic_event(), {0, 0, false}).size());
-    const double bare = bare_reader(n);
-    const double lib = consume_events(n, false, false);
-    const double lib_batch = consume_events(n, true, false);
-    std::printf("  bare socket reader (counts message ends): %.2f M events/s\n",
-                static_cast<double>(n) / bare / 1e6);
-    std::printf("  amicpp async_receive_event:               %.2f M events/s\n",
-                static_cast<double>(n) / lib / 1e6);
-    std::printf("  amicpp async_receive_events (batches):    %.2f M events/s\n",
-                static_cast<double>(n) / lib_batch / 1e6);
-    std::printf("  ratio to the bare reader: %.0f%% one by one, %.0f%% batched\n",
-                100.0 * bare / lib, 100.0 * bare / lib_batch);
+    const auto wanted = [&](const char* what) { return only.empty() || only == what; };
+    double bare = 0;
+    if (wanted("bare")) {
+        bare = bare_reader(n);
+        std::printf("  bare socket reader (counts message ends): %5.2f M events/s\n",
+                    rate(n, bare));
+    }
+    const auto row = [&](const char* label, double seconds) {
+        std::printf("  %-40s %5.2f M events/s", label, rate(n, seconds));
+        if (bare > 0)
+            std::printf("  %3.0f%% of the bare reader", 100.0 * bare / seconds);
+        std::printf("\n");
+    };
+    if (wanted("callback"))
+        row("async_receive_event, callback:", consume_events(n, consumer::callback, false));
+#if AMICPP_BENCH_COROUTINES
+    if (wanted("coroutine"))
+        row("async_receive_event, co_await:", consume_events(n, consumer::coroutine, false));
+#else
+    if (wanted("coroutine"))
+        std::printf("  (co_await consumer: needs C++20)\n");
+#endif
+    if (wanted("batch"))
+        row("async_receive_events (batches):", consume_events(n, consumer::batch, false));
+    if (wanted("client"))
+        row("client::next_event loop:", client_events(n));
     return 0;
 }
 
+// Logs a raw socket in and waits for the login's response and FullyBooted.
+void raw_login(asio::ip::tcp::socket& s, std::vector<char>& buf) {
+    const std::string login = "Action: Login\r\nUsername: admin\r\nSecret: amp111\r\n"
+                              "Events: off\r\nActionID: L\r\n\r\n";
+    asio::write(s, asio::buffer(login));
+    std::string seen;
+    while (seen.find("Response: Success") == std::string::npos ||
+           seen.find("\r\n\r\n", seen.find("Response: Success")) == std::string::npos) {
+        const std::size_t k = s.read_some(asio::buffer(buf));
+        seen.append(buf.data(), k);
+    }
+}
+
+// The raw-socket baseline: each round writes `burst` Pings' bytes (as amicpp would send them,
+// ActionIDs included) in one go and counts the answers' ends; nothing is parsed or matched.
+double raw_pings(std::uint64_t n, std::uint64_t burst) {
+    amicpp::testing::server srv;
+    asio::io_context io;
+    asio::ip::tcp::socket s(io);
+    s.connect({asio::ip::make_address("127.0.0.1"), srv.port()});
+    std::vector<char> buf(64 * 1024);
+    // The banner, then the login.
+    raw_login(s, buf);
+    std::uint64_t answered = 0;
+    std::uint64_t id = 0;
+    std::string tail;
+    const auto t0 = clock_type::now();
+    while (answered < n) {
+        const std::uint64_t k = std::min(burst, n - answered);
+        std::string out;
+        out.reserve(k * 48);
+        for (std::uint64_t i = 0; i < k; ++i) {
+            out += "Action: Ping\r\nActionID: r-";
+            out += std::to_string(++id);
+            out += "\r\n\r\n";
+        }
+        bool written = false;
+        asio::async_write(s, asio::buffer(out), [&](std::error_code ec, std::size_t) {
+            if (ec) {
+                std::fprintf(stderr, "raw write: %s\n", ec.message().c_str());
+                std::exit(1);
+            }
+            written = true;
+        });
+        const std::uint64_t goal = answered + k;
+        std::function<void()> read_more;
+        read_more = [&] {
+            s.async_read_some(asio::buffer(buf), [&](std::error_code ec, std::size_t got) {
+                if (ec) {
+                    std::fprintf(stderr, "raw read: %s\n", ec.message().c_str());
+                    std::exit(1);
+                }
+                // Count "\r\n\r\n", also across reads.
+                std::string joined = tail;
+                joined.append(buf.data(), std::min<std::size_t>(got, 3));
+                for (std::size_t i = 0; i + 4 <= joined.size(); ++i)
+                    if (i < tail.size() && i + 4 > tail.size() &&
+                        std::memcmp(joined.data() + i, "\r\n\r\n", 4) == 0)
+                        ++answered;
+                const char* p = buf.data();
+                for (std::size_t i = 3; i < got; ++i)
+                    if (p[i] == '\n' && p[i - 1] == '\r' && p[i - 2] == '\n' && p[i - 3] == '\r')
+                        ++answered;
+                tail.assign(got >= 3 ? p + got - 3 : p, got >= 3 ? 3 : got);
+                if (answered < goal)
+                    read_more();
+            });
+        };
+        read_more();
+        io.restart(); // the last round ran out of work
+        while (!written || answered < goal)
+            io.run_one();
+    }
+    return seconds_since(t0);
+}
+
+// amicpp: each round issues `burst` Pings at once and waits for all their results.
+double amicpp_pings(std::uint64_t n, std::uint64_t burst, std::uint64_t& failed) {
+    amicpp::testing::server srv;
+    asio::io_context io;
+    amicpp::connection c(io.get_executor(), measured_options());
+    connect_or_die(io, c, srv.port());
+    std::uint64_t done = 0;
+    const auto t0 = clock_type::now();
+    while (done < n) {
+        const std::uint64_t k = std::min(burst, n - done);
+        const std::uint64_t goal = done + k;
+        for (std::uint64_t i = 0; i < k; ++i)
+            c.async_send(amicpp::actions::ping{},
+                         [&](std::error_code ec, const amicpp::actions::ping_result&) {
+                             ++done;
+                             if (ec)
+                                 ++failed;
+                         });
+        while (done < goal)
+            io.run_one();
+    }
+    return seconds_since(t0);
+}
+
 int run_actions(std::uint64_t n) {
+    constexpr std::uint64_t burst = 10000;
+    std::uint64_t failed = 0;
+    const double raw = raw_pings(n, burst);
+    const double lib = amicpp_pings(n, burst, failed);
+    std::printf("actions: %llu Pings issued %llu at a time\n", static_cast<unsigned long long>(n),
+                static_cast<unsigned long long>(burst));
+    std::printf("  raw socket (bytes written in one go, answers counted): %8.0f actions/s\n",
+                static_cast<double>(n) / raw);
+    std::printf("  amicpp async_send:                                     %8.0f actions/s  %3.0f%% "
+                "of the raw socket (%llu failed)\n",
+                static_cast<double>(n) / lib, 100.0 * raw / lib,
+                static_cast<unsigned long long>(failed));
+
     amicpp::testing::server srv;
     asio::io_context io;
     amicpp::connection c(io.get_executor(), measured_options());
     connect_or_die(io, c, srv.port());
     constexpr std::uint64_t window = 1000;
-    std::uint64_t sent = 0, done = 0, failed = 0;
+    std::uint64_t sent = 0, done = 0;
     std::function<void()> send_one;
     send_one = [&] {
         ++sent;
@@ -246,9 +437,10 @@ int run_actions(std::uint64_t n) {
     while (done < n)
         io.run_one();
     const double s = seconds_since(t0);
-    std::printf("actions: %llu pipelined Pings, %llu in flight: %.0f actions/s (%llu failed)\n",
-                static_cast<unsigned long long>(n), static_cast<unsigned long long>(window),
-                static_cast<double>(n) / s, static_cast<unsigned long long>(failed));
+    std::printf("  amicpp pipelined, %llu in flight:                       %8.0f actions/s (%llu "
+                "failed)\n",
+                static_cast<unsigned long long>(window), static_cast<double>(n) / s,
+                static_cast<unsigned long long>(failed));
     return failed == 0 ? 0 : 1;
 }
 
@@ -268,7 +460,7 @@ int run_memory(std::uint64_t n) {
     const auto [start, start_peak] = resident_mib();
     std::printf("memory: consuming a %llu-event flood; resident at start %.1f MiB\n",
                 static_cast<unsigned long long>(n), start);
-    const double s = consume_events(n, false, true);
+    const double s = consume_events(n, consumer::callback, true);
     const auto [end, peak] = resident_mib();
     std::printf("  done in %.1f s (%.2f M events/s); resident at end %.1f MiB, peak %.1f MiB\n", s,
                 static_cast<double>(n) / s / 1e6, end, peak);
@@ -287,13 +479,16 @@ int main(int argc, char** argv) {
     if (with_trace)
         std::printf("(with a counting wire trace hook)\n");
     if (what == "events")
-        return run_events(count(1000000));
+        return run_events(count(1000000), "");
+    if (what.rfind("events-", 0) == 0)
+        return run_events(count(1000000), what.substr(7));
     if (what == "actions")
         return run_actions(count(1000000));
     if (what == "latency")
         return run_latency(count(20000));
     if (what == "memory")
         return run_memory(count(10000000));
-    std::fprintf(stderr, "usage: connection_bench events|actions|latency|memory [N [trace]]\n");
+    std::fprintf(stderr, "usage: connection_bench events|events-<bare|callback|coroutine|batch|"
+                         "client>|actions|latency|memory [N [trace]]\n");
     return 2;
 }

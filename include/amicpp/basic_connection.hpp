@@ -276,6 +276,10 @@ public:
                 if (impl->strand().running_in_this_thread())
                     return impl->receive_event(std::move(done), ref, slot);
                 asio::post(impl->strand(), [impl, done = std::move(done), ref, slot]() mutable {
+                    // The initiating function has returned: an event buffered already is
+                    // handed over at once (and so are the next ones to a consumer that asks
+                    // again from its handler).
+                    const detail::completion_context posted(true);
                     impl->receive_event(std::move(done), ref, slot);
                 });
             },
@@ -297,6 +301,7 @@ public:
                 if (impl->strand().running_in_this_thread())
                     return impl->receive_events(n, std::move(done), ref, slot);
                 asio::post(impl->strand(), [impl, n, done = std::move(done), ref, slot]() mutable {
+                    const detail::completion_context posted(true); // as in async_receive_event
                     impl->receive_events(n, std::move(done), ref, slot);
                 });
             },
@@ -557,6 +562,7 @@ private:
             asio::post(impl->strand(),
                        [impl, m = std::move(m), spec = std::move(spec), timeout, op = std::move(op),
                         id, wait = o.wait_for_connection, exact = o.timeout.has_value()]() mutable {
+                           impl->defer_write();
                            *id = impl->submit(std::move(m), std::move(spec), timeout, std::move(op),
                                               false, wait, false, exact);
                        });

@@ -324,7 +324,12 @@ TEST_CASE("engine: a receive cancelled at once completes", "[engine][cancel]") {
     amicpp::connection_options o;
     o.buffer_events_before_first_receive = false; // nothing buffered: the receive waits
     amicpp::connection c(io.get_executor(), o);
+    // FullyBooted follows the login's response: seen (and not buffered) before any receive, so
+    // that it cannot answer the receives below before their cancellation.
+    bool booted = false;
+    auto sub = c.subscribe("FullyBooted", [&](const message&) { booted = true; });
     REQUIRE_FALSE(connect(io, c, srv.port()));
+    REQUIRE(run_until(io, [&] { return booted; }));
     asio::cancellation_signal sig;
     std::optional<std::error_code> one;
     c.async_receive_event(

@@ -12,6 +12,7 @@
 #include <amicpp/action.hpp>
 #include <amicpp/connection_options.hpp>
 #include <amicpp/detail/ascii.hpp>
+#include <amicpp/detail/completion.hpp>
 #include <amicpp/detail/event_mask.hpp>
 #include <amicpp/detail/md5.hpp>
 #include <amicpp/detail/pending.hpp>
@@ -237,6 +238,9 @@ public:
         pump();
         return id;
     }
+
+    // The next write waits for what is already queued on the strand (see start_write).
+    void defer_write() noexcept { defer_write_ = true; }
 
     void cancel(session::op_id id) {
         core_.cancel(id, asio::error::operation_aborted, clock_type::now());
@@ -559,6 +563,7 @@ private:
     // handed to `connection_options::on_callback_error`, and the connection goes on.
     template <class F>
     void guarded(F&& f) {
+        const completion_context user_code(false);
         try {
             f();
         } catch (...) {
@@ -635,6 +640,7 @@ private:
                                 [self, gen, keep = stream_](std::error_code ec, std::size_t n) {
                                     if (gen != self->generation_)
                                         return;
+                                    const completion_context io(true);
                                     self->on_read(ec, n);
                                 }));
     }
@@ -686,12 +692,17 @@ private:
 
     // ---- writing ----------------------------------------------------------------------------
 
-    // Writes are coalesced: what is submitted in one burst of strand work (a loop of async_send,
-    // the actions of one callback) leaves in one write, after the work already queued on the
-    // strand, so that a cancellation emitted right after async_send finds it unsent.
+    // Writes are coalesced: what is submitted while a write is in progress, or in one round of
+    // the pump (the actions of the callbacks of one read), leaves in one write. An action its
+    // caller can cancel waits for the work already queued on the strand (`defer_write`), so
+    // that a cancellation emitted right after async_send finds it unsent; any other write
+    // starts at once (a round trip through the scheduler would only add latency).
     void start_write() {
         if (writing_ || flush_posted_ || !stream_ || !core_.wants_write())
             return;
+        if (!defer_write_)
+            return write_now();
+        defer_write_ = false;
         flush_posted_ = true;
         asio::post(strand_, [self = this->shared_from_this(), gen = generation_] {
             self->flush_posted_ = false;
@@ -714,6 +725,7 @@ private:
                                                            std::error_code ec, std::size_t) {
                               if (gen != self->generation_)
                                   return;
+                              const completion_context io(true);
                               self->writing_ = false;
                               if (ec)
                                   return self->disconnect(ec);
@@ -738,6 +750,7 @@ private:
             asio::bind_executor(strand_, [self = this->shared_from_this()](std::error_code ec) {
                 if (ec == asio::error::operation_aborted)
                     return; // re-armed or disarmed
+                const completion_context io(true);
                 self->armed_for_.reset();
                 self->core_.advance(clock_type::now());
                 self->pump();
@@ -769,6 +782,7 @@ private:
         writing_ = false;
         reading_ = false;
         flush_posted_ = false;
+        defer_write_ = false;
         const auto now = clock_type::now();
         if (supervisor_.active())
             core_.on_link_down(reason, now);
@@ -838,6 +852,7 @@ private:
     std::string current_write_;
     bool writing_ = false;
     bool flush_posted_ = false;
+    bool defer_write_ = false;
     bool reading_ = false;
     bool pumping_ = false;
     bool repump_ = false;
