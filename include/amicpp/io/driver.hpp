@@ -736,15 +736,23 @@ private:
 
     // ---- the one deadline timer -------------------------------------------------------------
 
+    // The timer is moved only to an earlier time: an action's deadline is usually later than
+    // the one armed, and re-arming the timer for each action would cost a system call each
+    // (timerfd_settime). A timer that fires early finds nothing due and is armed again for
+    // the next deadline; with no deadline left it is cancelled only once the link is closed
+    // (until then the pending read keeps the context busy anyway).
     void arm_deadline() {
         const std::optional<clock_type::time_point> when = core_.next_deadline();
-        if (when == armed_for_)
-            return;
-        armed_for_ = when;
         if (!when) {
-            deadline_timer_.cancel();
+            if (armed_for_ && state_ == state::closed) {
+                armed_for_.reset();
+                deadline_timer_.cancel();
+            }
             return;
         }
+        if (armed_for_ && *armed_for_ <= *when)
+            return;
+        armed_for_ = when;
         deadline_timer_.expires_at(*when);
         deadline_timer_.async_wait(
             asio::bind_executor(strand_, [self = this->shared_from_this()](std::error_code ec) {
