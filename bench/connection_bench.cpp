@@ -10,6 +10,7 @@
 //   connection_bench actions [N]   N Pings issued 10,000 at a time, beside a raw socket that
 //                                  writes the same Pings' bytes in one go and counts the answers;
 //                                  then N pipelined Pings with 1000 in flight
+//   connection_bench actions-burst [N]  amicpp's Pings 10,000 at a time alone (to profile it)
 //   connection_bench latency [N]   N single Pings one after the other: p50, p99
 //   connection_bench memory  [N]   peak resident memory while consuming an N-event flood
 //
@@ -484,6 +485,14 @@ int main(int argc, char** argv) {
         return run_events(count(1000000), what.substr(7));
     if (what == "actions")
         return run_actions(count(1000000));
+    if (what == "actions-burst") { // amicpp's half of `actions` alone (to profile it)
+        std::uint64_t failed = 0;
+        const std::uint64_t n = count(1000000);
+        const double s = amicpp_pings(n, 10000, failed);
+        std::printf("amicpp async_send, 10000 at a time: %.0f actions/s\n",
+                    static_cast<double>(n) / s);
+        return failed == 0 ? 0 : 1;
+    }
     if (what == "latency")
         return run_latency(count(20000));
     if (what == "memory")

@@ -168,4 +168,47 @@ TEST_CASE("tokens: a coroutine waits for an event or a timer, whichever comes fi
     REQUIRE(run_until(io, [&] { return outcome.has_value(); }));
     CHECK(*outcome == "timer|Pong");
 }
+
+TEST_CASE("tokens: a coroutine reading one event per co_await drains the buffer at once",
+          "[tokens][completion]") {
+    amicpp::testing::server srv;
+    asio::io_context io;
+    amicpp::connection c(io.get_executor(), pulls_from_start());
+    std::optional<std::error_code> connected;
+    c.async_connect("127.0.0.1", std::to_string(srv.port()), admin(),
+                    [&](std::error_code ec, message) { connected = ec; });
+    REQUIRE(run_until(io, [&] { return connected.has_value(); }));
+    REQUIRE_FALSE(*connected);
+    constexpr std::size_t n = 2000;
+    message tick = message::event("Tick");
+    tick.add("Privilege", "system,all");
+    srv.flood(tick, n);
+    const auto buffered = [&] {
+        std::optional<std::size_t> b;
+        c.async_get_status([&](amicpp::connection::status s) { b = s.buffered_events; });
+        REQUIRE(run_until(io, [&] { return b.has_value(); }));
+        return *b;
+    };
+    REQUIRE(run_until(io, [&] { return buffered() >= n; })); // FullyBooted and the Ticks
+    const std::size_t waiting = buffered();
+    std::size_t got = 0;
+    auto reader = [&]() -> asio::awaitable<void> {
+        while (got < waiting) {
+            co_await c.async_receive_event(asio::use_awaitable);
+            ++got;
+        }
+    };
+    asio::co_spawn(io, reader(), asio::detached);
+    // Handlers the io_context ran until all were read: one or more per event would mean a trip
+    // through the scheduler for each.
+    std::size_t handlers = 0;
+    REQUIRE(run_until(io, [&] {
+        if (got >= waiting)
+            return true;
+        handlers += io.poll_one();
+        return false;
+    }));
+    CHECK(got == waiting);
+    CHECK(handlers < n / 10);
+}
 #endif

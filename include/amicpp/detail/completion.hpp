@@ -52,21 +52,26 @@ private:
 // timers and posts keep the context busy while it waits), which makes one event per call cheap.
 // `strand` is the connection's own: it outlives every wrapper (the driver owns and calls them).
 template <class... Args, class Handler, class Strand>
-unique_function<void(Args...)> on_strand_completion(Handler handler, const Strand& strand) {
+unique_function<void(Args...)> on_strand_completion(Handler handler, const Strand& strand,
+                                                    bool post_to_inner = false) {
     auto alloc = asio::get_associated_allocator(handler);
     return unique_function<void(Args...)>(
-        std::allocator_arg, alloc, [h = std::move(handler), s = &strand](Args... args) mutable {
+        std::allocator_arg, alloc,
+        [h = std::move(handler), s = &strand, post_to_inner](Args... args) mutable {
             if (completion_context::inline_allowed() && s->running_in_this_thread()) {
                 const completion_context user_code(false);
                 h(std::move(args)...);
                 return;
             }
             const auto handler_alloc = asio::get_associated_allocator(h);
-            asio::post(*s, asio::bind_allocator(
-                               handler_alloc, [h = std::move(h),
-                                               t = std::make_tuple(std::move(args)...)]() mutable {
-                                   std::apply(h, std::move(t));
-                               }));
+            auto run = [h = std::move(h), t = std::make_tuple(std::move(args)...)]() mutable {
+                std::apply(h, std::move(t));
+            };
+            if (post_to_inner)
+                asio::post(s->get_inner_executor(),
+                           asio::bind_allocator(handler_alloc, std::move(run)));
+            else
+                asio::post(*s, asio::bind_allocator(handler_alloc, std::move(run)));
         });
 }
 
@@ -88,6 +93,12 @@ unique_function<void(Args...)> make_completion(Handler handler, const Strand& st
     } else if constexpr (std::is_same_v<on_fallback, Strand>) {
         if (asio::get_associated_executor(handler, strand) == strand)
             return on_strand_completion<Args...>(std::move(handler), strand);
+    } else if constexpr (std::is_same_v<on_fallback, typename Strand::inner_executor_type>) {
+        // The executor the connection runs on (a coroutine's, typically): run at once from the
+        // strand when allowed (a dispatch would, the context runs in this thread), posted to
+        // that executor otherwise; the connection's pending work keeps it busy meanwhile.
+        if (asio::get_associated_executor(handler, strand) == strand.get_inner_executor())
+            return on_strand_completion<Args...>(std::move(handler), strand, true);
     }
     auto alloc = asio::get_associated_allocator(handler);
     auto work = asio::prefer(asio::get_associated_executor(handler, strand),
