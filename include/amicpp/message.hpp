@@ -300,7 +300,15 @@ public:
     /// @brief `Response` value: Success, Error, Goodbye, Follows (empty when absent).
     std::string_view response_status() const noexcept { return get("Response"); }
     /// @brief `ActionID` value (empty when absent).
-    std::string_view action_id() const noexcept { return get("ActionID"); }
+    std::string_view action_id() const noexcept {
+        if (action_id_at_ == no_action_id)
+            return {};
+        if (action_id_at_ < header_count_) { // found by the parser
+            const entry& e = entries_[action_id_at_];
+            return view(e.value_offset, e.value_size);
+        }
+        return get("ActionID");
+    }
     /// @brief `Message` value: the server's explanation (empty when absent).
     std::string_view message_text() const noexcept { return get("Message"); }
     /// @brief `EventList` value: start, Complete, cancelled (empty when absent).
@@ -338,6 +346,7 @@ public:
     /// @brief Appends a header, keeping any with the same key (for repeated keys such as
     /// `Variable`). Checked only when the message is serialized.
     message& add(std::string_view key, std::string_view value) {
+        action_id_at_ = action_id_unknown;
         entry e{};
         e.key_offset = append(key);
         e.key_size = static_cast<std::uint32_t>(key.size());
@@ -350,6 +359,7 @@ public:
 
     /// @brief Replaces every header `key` by one with `value` (added at the end if none).
     message& set(std::string_view key, std::string_view value) {
+        action_id_at_ = action_id_unknown;
         const std::size_t first = find_index(key, 0);
         if (first == header_count_)
             return add(key, value);
@@ -362,7 +372,10 @@ public:
     }
 
     /// @brief Removes every header `key`; returns how many were removed.
-    std::size_t erase(std::string_view key) { return erase_from(key, 0); }
+    std::size_t erase(std::string_view key) {
+        action_id_at_ = action_id_unknown;
+        return erase_from(key, 0);
+    }
 
     /// @brief Appends a raw line (for raw output and tests).
     message& add_line(std::string_view line) {
@@ -431,6 +444,12 @@ private:
     std::vector<entry> entries_;
     std::size_t header_count_ = 0;
     message_kind kind_ = message_kind::unknown;
+    // Where the parser found the first ActionID (every response and most list items are looked
+    // up by it): an index into entries_, none, or unknown (then searched). Any edit makes it
+    // unknown.
+    static constexpr std::uint32_t action_id_unknown = 0xffffffffu;
+    static constexpr std::uint32_t no_action_id = 0xfffffffeu;
+    std::uint32_t action_id_at_ = action_id_unknown;
 };
 
 /// @brief A readable name for a kind ("action", "response", ...).

@@ -631,6 +631,8 @@ private:
         }
         out.header_count_ = headers_.size();
         out.kind_ = kind_;
+        out.action_id_at_ = action_id_index_ == npos ? message::no_action_id
+                                                     : static_cast<std::uint32_t>(action_id_index_);
         state_ = state::start;
         begin_ = next_line;
         if (scan_ < next_line)

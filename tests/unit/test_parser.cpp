@@ -393,3 +393,34 @@ TEST_CASE("next on a parser that never got a byte asks for more", "[parser]") {
     CHECK_FALSE(fresh.next(m, ec));
     CHECK_FALSE(ec);
 }
+
+TEST_CASE("a parsed message knows its ActionID, and keeps it right through edits", "[parser]") {
+    parser p(no_banner());
+    p.feed("Response: Success\r\nactionid: a1\r\nActionID: a2\r\nPing: Pong\r\n\r\n"
+           "Event: Tick\r\nN: 1\r\n\r\n"
+           "Response: Follows\r\nActionID: f1\r\nPrivilege: Command\r\nline one\r\n"
+           "--END COMMAND--\r\n\r\n");
+    message m;
+    std::error_code ec;
+    REQUIRE(p.next(m, ec));
+    REQUIRE_FALSE(ec);
+    CHECK(m.action_id() == "a1"); // the first, whatever its case (as get() finds it)
+    CHECK(m.action_id() == m.get("ActionID"));
+    message edited = m;
+    edited.set("ActionID", "b");
+    CHECK(edited.action_id() == "b");
+    edited.erase("ActionID");
+    CHECK(edited.action_id().empty());
+    edited.add("ActionID", "c");
+    CHECK(edited.action_id() == "c");
+    CHECK(m.action_id() == "a1"); // the copy's edits are its own
+
+    REQUIRE(p.next(m, ec));
+    CHECK(m.action_id().empty());
+    m.add("ActionID", "x");
+    CHECK(m.action_id() == "x");
+
+    REQUIRE(p.next(m, ec));
+    REQUIRE_FALSE(ec);
+    CHECK(m.action_id() == "f1");
+}
