@@ -58,6 +58,7 @@ ASIO_BASELINE = [
     "asio/socket_base.hpp",
     "asio/steady_timer.hpp",
     "asio/strand.hpp",
+    "asio/system_executor.hpp",
     "asio/write.hpp",
 ]
 
