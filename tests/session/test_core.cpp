@@ -66,6 +66,45 @@ TEST_CASE("ActionIDs: prefix and counter, the caller's own kept, duplicates in f
     CHECK(r.core.pending() == 6);
 }
 
+TEST_CASE("ActionIDs: responses find generated and own IDs, also own IDs shaped like generated",
+          "[session][ids]") {
+    rig r;
+    r.up();
+    const auto a = r.ping(); // t-1
+    message lookalike = message::action("Ping");
+    lookalike.add("ActionID", "t-1"); // a generated ID in flight: a duplicate
+    CHECK(r.ec_of(r.send(lookalike)) == error::duplicate_action_id);
+    message ahead = message::action("Ping");
+    ahead.add("ActionID", "t-2"); // the next number, given by the caller: generation skips it
+    const auto b = r.send(ahead);
+    message padded = message::action("Ping");
+    padded.add("ActionID", "t-03"); // not the generator's shape (a leading zero): the caller's own
+    const auto c = r.send(padded);
+    const auto d = r.ping();
+    CHECK(r.id_of(d) == "t-3");
+    std::vector<ses::op_id> ops;
+    for (int i = 0; i < 40; ++i)
+        ops.push_back(r.ping()); // t-4 ... t-2b
+    CHECK(r.id_of(ops.back()) == "t-2b");
+    // Answered out of order, each by its ID; one answered twice (the second is late).
+    r.feed("Response: Success\r\nActionID: t-3\r\n\r\n");
+    r.feed("Response: Success\r\nActionID: t-03\r\nPing: own\r\n\r\n");
+    r.feed("Response: Success\r\nActionID: t-2\r\nPing: ahead\r\n\r\n");
+    r.feed("Response: Success\r\nActionID: t-1\r\n\r\n");
+    r.feed("Response: Success\r\nActionID: t-1\r\n\r\n");
+    for (auto it = ops.rbegin(); it != ops.rend(); ++it)
+        r.feed("Response: Success\r\nActionID: " + std::string(r.id_of(*it)) + "\r\n\r\n");
+    r.feed("Response: Success\r\nActionID: t-2c\r\n\r\n"); // never generated
+    for (const auto op : {a, b, c, d})
+        CHECK_FALSE(r.ec_of(op));
+    for (const auto op : ops)
+        CHECK_FALSE(r.ec_of(op));
+    CHECK(r.done.at(b).result.response.get("Ping") == "ahead");
+    CHECK(r.done.at(c).result.response.get("Ping") == "own");
+    CHECK(r.core.pending() == 0);
+    CHECK(r.core.counters().unmatched_responses == 2); // t-1 again, t-2c
+}
+
 TEST_CASE("a random prefix differs between cores", "[session][ids]") {
     ses::core a, b;
     CHECK(a.action_id_prefix().size() == 9);

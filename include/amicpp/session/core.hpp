@@ -81,15 +81,16 @@ public:
         if (!writable && (s.before_login || !s.wait_for_link))
             return refuse(token, error::not_connected);
         std::string id(s.action.action_id());
+        std::uint64_t number = 0;
         if (id.empty()) {
-            do
-                id = ids_.next();
-            while (by_id_.count(id) != 0);
+            do // (skips a number whose ID a caller gave its own action)
+                id = ids_.next(number);
+            while (!by_id_.empty() && by_id_.count(id) != 0);
             s.action.set("ActionID", id);
-        } else if (auto it = by_id_.find(id); it != by_id_.end()) {
-            if (!it->second->zombie)
+        } else if (op* same = find(id); same != nullptr) {
+            if (!same->zombie)
                 return refuse(token, error::duplicate_action_id);
-            remove(*it->second); // the caller reuses an abandoned ID: its late replies go
+            remove(*same); // the caller reuses an abandoned ID: its late replies go
         }
         const serialize_result verdict = check(s.action, options_.serialize);
         if (!verdict)
@@ -103,7 +104,11 @@ public:
         o.outgoing = std::move(s.action);
         o.before_login = s.before_login;
         o.wait_for_link = s.wait_for_link;
-        by_id_.emplace(std::string_view(o.id), &o);
+        o.generated = number;
+        if (number != 0)
+            index_generated(o);
+        else
+            by_id_.emplace(std::string_view(o.id), &o);
         queue_.push_back(token);
         ++queued_;
         if (o.before_login)
@@ -442,6 +447,7 @@ private:
         op_id token = 0;
         std::uint64_t seq = 0;
         std::string id;
+        std::uint64_t generated = 0; // the number of a generated ID (0: the caller's own)
         completion_spec spec;
         action_deadlines deadlines;
         message outgoing;
@@ -483,9 +489,39 @@ private:
         return token;
     }
 
+    // Generated IDs are found by their number, without hashing a string; the caller's own in
+    // by_id_ (an ID the caller gave that looks generated is there too).
     op* find(std::string_view id) {
+        if (const std::uint64_t n = ids_.number_of(id);
+            n >= generated_first_ && n - generated_first_ < generated_.size()) {
+            op* o = generated_[n - generated_first_];
+            if (o != nullptr && o->id == id)
+                return o;
+        }
+        if (by_id_.empty())
+            return nullptr;
         auto it = by_id_.find(id);
         return it == by_id_.end() ? nullptr : it->second;
+    }
+
+    void index_generated(op& o) {
+        if (generated_.empty())
+            generated_first_ = o.generated;
+        while (generated_first_ + generated_.size() < o.generated)
+            generated_.push_back(nullptr); // numbers skipped
+        generated_.push_back(&o);
+    }
+
+    void unindex(op& o) {
+        if (o.generated == 0) {
+            by_id_.erase(std::string_view(o.id));
+            return;
+        }
+        generated_[o.generated - generated_first_] = nullptr;
+        while (!generated_.empty() && generated_.front() == nullptr) {
+            generated_.pop_front();
+            ++generated_first_;
+        }
     }
 
     std::vector<op*> by_sequence() {
@@ -567,7 +603,7 @@ private:
     }
 
     void remove(op& o) {
-        by_id_.erase(std::string_view(o.id));
+        unindex(o);
         if (o.listed)
             open_lists_.erase(std::find(open_lists_.begin(), open_lists_.end(), &o));
         disarm(o);
@@ -736,8 +772,10 @@ private:
     std::error_code last_error_;
     std::optional<std::error_code> close_request_;
 
-    std::unordered_map<op_id, op> ops_; // nodes: stable addresses
-    std::unordered_map<std::string_view, op*> by_id_;
+    std::unordered_map<op_id, op> ops_;               // nodes: stable addresses
+    std::unordered_map<std::string_view, op*> by_id_; // the callers' own ActionIDs
+    std::deque<op*> generated_;                       // by number, from generated_first_
+    std::uint64_t generated_first_ = 1;
     std::deque<op_id> queue_;     // waiting to be written, in order (stale entries skipped)
     std::vector<op*> open_lists_; // newest last
     deadline_map deadlines_;

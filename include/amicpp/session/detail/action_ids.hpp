@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <random>
 #include <string>
+#include <string_view>
 
 namespace amicpp::session::detail {
 
@@ -20,11 +21,12 @@ public:
         prefix_ += '-';
     }
 
-    // The next ID: never handed out before by this generator.
-    std::string next() {
+    // The next ID: never handed out before by this generator. `number` says which it was.
+    std::string next(std::uint64_t& number) {
         char digits[16];
         std::size_t n = 0;
-        std::uint64_t v = ++counter_;
+        number = ++counter_;
+        std::uint64_t v = number;
         do {
             digits[n++] = "0123456789abcdef"[v & 0xfu];
             v >>= 4;
@@ -35,6 +37,32 @@ public:
         while (n != 0)
             id += digits[--n];
         return id;
+    }
+
+    std::string next() {
+        std::uint64_t ignored = 0;
+        return next(ignored);
+    }
+
+    // The number of an ID shaped as this generator makes them (it may still be the caller's
+    // own), or 0.
+    std::uint64_t number_of(std::string_view id) const noexcept {
+        if (id.size() <= prefix_.size() || id.size() > prefix_.size() + 16 ||
+            id.compare(0, prefix_.size(), prefix_) != 0 || id[prefix_.size()] == '0')
+            return 0;
+        std::uint64_t v = 0;
+        for (std::size_t i = prefix_.size(); i < id.size(); ++i) {
+            const char c = id[i];
+            unsigned d;
+            if (c >= '0' && c <= '9')
+                d = static_cast<unsigned>(c - '0');
+            else if (c >= 'a' && c <= 'f')
+                d = static_cast<unsigned>(c - 'a' + 10);
+            else
+                return 0;
+            v = (v << 4) | d;
+        }
+        return v;
     }
 
     // "<prefix>-", as every generated ID starts.
