@@ -184,7 +184,8 @@ elseif(MODE STREQUAL "separate_compilation")
     # itself and the extern template declarations did nothing.
     set(negative "${CMAKE_COMMAND}" --build "${work}/build" --config "${CONFIG}"
                  --target amicpp_separate_without_src)
-    message(STATUS "[${MODE}] must not link: ${negative}")
+    string(REPLACE ";" " " shown "${negative}")
+    message(STATUS "[${MODE}] must not link: ${shown}")
     execute_process(COMMAND ${negative} RESULT_VARIABLE result OUTPUT_VARIABLE output
                     ERROR_VARIABLE output)
     if(result EQUAL 0)
