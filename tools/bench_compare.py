@@ -12,7 +12,7 @@ turns, in one run, holds. Typical use, the engine before and after a change:
         -- latency 20000
 
 Every number on a line of the program's output is a figure; lines are matched by their text
-with the numbers taken out, so both builds must print the same lines.
+with the numbers (and runs of spaces) taken out; a line only one build prints is shown alone.
 """
 import argparse
 import re
@@ -29,7 +29,8 @@ def figures(output):
     for line in output.splitlines():
         numbers = [float(n) for n in NUMBER.findall(line)]
         if numbers:
-            out.setdefault(NUMBER.sub("#", line.strip()), []).append(numbers)
+            shape = re.sub(r"\s+", " ", NUMBER.sub("#", line.strip()))
+            out.setdefault(shape, []).append(numbers)
     return out
 
 
@@ -61,9 +62,10 @@ def main():
         ratios = ", ".join(f"{x / b:.2f}x" if b else "-" for b, x in zip(before, after))
         print(f"  before: {fill(shape, before)}")
         print(f"  after:  {fill(shape, after)}   (after/before: {ratios})")
-    for shape in seen["before"]:
+    for shape, rows in seen["before"].items():
         if shape not in seen["after"]:
-            print(f"  before only: {shape}")
+            before = [statistics.median(col) for col in zip(*rows)]
+            print(f"  before only: {fill(shape, before)}")
 
 
 def fill(shape, numbers):
