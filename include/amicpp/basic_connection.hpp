@@ -35,7 +35,8 @@
 
 namespace amicpp {
 
-class client;
+template <class Connection>
+class basic_client;
 
 /// @brief Thrown through futures when an action fails: a `std::system_error` whose `what()`
 /// carries the server's `Message:` text, and which keeps the response.
@@ -116,7 +117,8 @@ completion_spec completion_of(const A& a) {
 template <class Stream>
 class basic_connection {
     using impl_type = detail::connection_impl<Stream>;
-    friend class client; // pulls events from the same buffer
+    template <class>
+    friend class basic_client; // pulls events from the same buffer
 
 public:
     /// @brief The executor the connection's strand runs on.

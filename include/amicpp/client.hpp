@@ -72,20 +72,24 @@ private:
 ///
 /// Thread safety: every member may be called from any thread, except that blocking calls must
 /// not be made from callbacks (they run on the client's I/O thread).
-class client {
+///
+/// A template over the connection type only so that a translation unit that includes it without
+/// using it instantiates nothing (`amicpp::client` is the one to use).
+template <class Connection>
+class basic_client {
 public:
     /// @brief Starts the I/O thread. `options.event_buffer` bounds the events `next_event` keeps
     /// (oldest dropped first, reported once through `events_lost()`).
-    explicit client(connection_options options = {})
+    explicit basic_client(connection_options options = {})
         : connect_timeout_(options.connect_timeout), work_(asio::make_work_guard(io_)),
           conn_(io_.get_executor(), buffered_from_start(std::move(options))),
           thread_([this] { io_.run(); }) {}
 
-    client(const client&) = delete;
-    client& operator=(const client&) = delete;
+    basic_client(const basic_client&) = delete;
+    basic_client& operator=(const basic_client&) = delete;
 
     /// @brief Closes the connection (abruptly; call `close()` first to log off) and joins.
-    ~client() {
+    ~basic_client() {
         conn_.close();
         // Once the close has completed everything pending, nothing keeps the I/O thread busy.
         work_.reset();
@@ -198,7 +202,7 @@ public:
     }
 
     /// @brief The underlying connection, for everything else (async calls, status).
-    connection& get_connection() noexcept { return conn_; }
+    Connection& get_connection() noexcept { return conn_; }
 
 private:
     // What failed, for the exception's text: the Login when the server answered it, else the
@@ -285,7 +289,7 @@ private:
     std::chrono::milliseconds connect_timeout_;
     asio::io_context io_;
     asio::executor_work_guard<asio::io_context::executor_type> work_;
-    connection conn_;
+    Connection conn_;
     std::mutex mutex_;
     std::condition_variable ready_;
     std::vector<message> batch_; // taken from the connection, handed out in order
@@ -295,6 +299,9 @@ private:
     std::uint64_t lost_ = 0;
     std::thread thread_;
 };
+
+/// @brief One AMI connection (TCP) served by a thread of its own: see `basic_client`.
+using client = basic_client<connection>;
 
 } // namespace amicpp
 

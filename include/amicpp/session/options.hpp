@@ -20,7 +20,7 @@ namespace amicpp::session {
 
 /// @brief Settings of a `session::core`, fixed at construction.
 struct core_options {
-    /// First part of every generated ActionID; random (std::random_device) when empty.
+    /// First part of every generated ActionID; random (detail::entropy) when empty.
     std::string action_id_prefix;
     /// Events the pull buffer holds at most; 0: only what a waiting request takes at once.
     std::size_t event_buffer = 16384;

@@ -11,6 +11,7 @@
 
 #include <amicpp/action.hpp>
 #include <amicpp/connection_options.hpp>
+#include <amicpp/detail/entropy.hpp>
 #include <amicpp/detail/pending.hpp>
 #include <amicpp/detail/unique_function.hpp>
 #include <amicpp/error.hpp>
@@ -25,7 +26,6 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
-#include <random>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -43,8 +43,10 @@ std::chrono::milliseconds backoff_delay(const reconnect_options& r, unsigned att
         delay *= 2;
     delay = std::min(delay, static_cast<double>(r.max_delay.count()));
     if (r.jitter > 0) {
-        std::uniform_real_distribution<double> spread(1.0 - r.jitter, 1.0 + r.jitter);
-        delay *= spread(random);
+        // A uniform draw in [0, 1) from the generator's range, then spread over +/- jitter.
+        const double span = static_cast<double>(Random::max() - Random::min()) + 1.0;
+        const double u = static_cast<double>(random() - Random::min()) / span;
+        delay *= 1.0 - r.jitter + 2.0 * r.jitter * u;
     }
     return std::chrono::milliseconds(static_cast<std::int64_t>(delay));
 }
@@ -229,7 +231,7 @@ private:
     asio::steady_timer retry_timer_;
     asio::steady_timer keepalive_timer_;
     std::vector<std::string> filters_;
-    std::minstd_rand random_{std::random_device{}()};
+    detail::entropy random_;
 };
 
 } // namespace amicpp::supervision

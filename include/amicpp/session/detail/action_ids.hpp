@@ -4,10 +4,11 @@
 
 // ActionIDs of the session core: "<prefix>-<hex counter>". The prefix is random per core unless
 // the driver gives one (tests do, for readable transcripts); the counter never repeats for the
-// life of the core, across links. No clock is read: randomness comes from std::random_device.
+// life of the core, across links. No clock is read: the prefix comes from detail::entropy.
+
+#include <amicpp/detail/entropy.hpp>
 
 #include <cstdint>
-#include <random>
 #include <string>
 #include <string_view>
 
@@ -68,10 +69,9 @@ public:
     // "<prefix>-", as every generated ID starts.
     const std::string& prefix() const noexcept { return prefix_; }
 
-    // Eight hex digits from the platform's random source.
+    // Eight hex digits that differ between sessions (detail::entropy: clocks, an address, a count).
     static std::string random_prefix() {
-        std::random_device device;
-        std::uint64_t bits = (static_cast<std::uint64_t>(device()) << 32) ^ device();
+        std::uint64_t bits = amicpp::detail::entropy{}();
         std::string out(8, '0');
         for (char& c : out) {
             c = "0123456789abcdef"[bits & 0xfu];
