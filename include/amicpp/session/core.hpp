@@ -50,20 +50,24 @@ namespace amicpp::session {
 /// or timed out before it was handed to a write is never written.
 ///
 /// Thread safety: none; one core belongs to one driver (its strand).
-class core {
+///
+/// A template only so that a translation unit that includes it without using it (every user of
+/// the umbrella header) compiles none of it: `session::core` is the one to use.
+template <class Unused = void>
+class basic_core {
 public:
     /// @brief The time the core is told; it never reads a clock itself.
     using time_point = std::chrono::steady_clock::time_point;
 
     /// @brief A core with these settings, its link down.
-    explicit core(core_options options = {})
+    explicit basic_core(core_options options = {})
         : options_(std::move(options)), ids_(options_.action_id_prefix),
           stream_(detail::event_stream::settings{options_.event_buffer, options_.overflow,
                                                  options_.max_read_pause,
                                                  options_.buffer_before_first_request}) {}
 
-    core(const core&) = delete;
-    core& operator=(const core&) = delete;
+    basic_core(const basic_core&) = delete;
+    basic_core& operator=(const basic_core&) = delete;
 
     // ---- inputs: actions ---------------------------------------------------------------------
 
@@ -788,6 +792,9 @@ private:
     std::size_t zombie_count_ = 0;
     core_counters counters_;
 };
+
+/// @brief The session core (see `basic_core`).
+using core = basic_core<>;
 
 } // namespace amicpp::session
 

@@ -30,7 +30,9 @@ namespace amicpp::session::detail {
 
 using time_point = std::chrono::steady_clock::time_point;
 
-class event_stream {
+// A template only so that including it compiles nothing until a core uses it.
+template <class Unused = void>
+class basic_event_stream {
 public:
     struct settings {
         std::size_t capacity = 16384;
@@ -39,7 +41,7 @@ public:
         bool open = false;
     };
 
-    explicit event_stream(settings s) : s_(s), open_(s.open) {}
+    explicit basic_event_stream(settings s) : s_(s), open_(s.open) {}
 
     // ---- arrival and dispatch ----------------------------------------------------------------
 
@@ -308,6 +310,8 @@ private:
     std::uint64_t delivered_ = 0;
     std::uint64_t dropped_ = 0;
 };
+
+using event_stream = basic_event_stream<>;
 
 } // namespace amicpp::session::detail
 
