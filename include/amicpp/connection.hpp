@@ -21,6 +21,7 @@ using connection = basic_connection<asio::ip::tcp::socket>;
 } // namespace amicpp
 
 #if defined(AMICPP_SEPARATE_COMPILATION)
+AMICPP_DETAIL_CORE_INSTANTIATION(extern)
 AMICPP_DETAIL_CONNECTION_INSTANTIATION(extern, asio::ip::tcp::socket)
 #endif
 

@@ -21,6 +21,7 @@
 
 #include <asio/ip/tcp.hpp>
 
+AMICPP_DETAIL_CORE_INSTANTIATION()
 AMICPP_DETAIL_CONNECTION_INSTANTIATION(, asio::ip::tcp::socket)
 
 #endif // AMICPP_SRC_HPP

@@ -30,4 +30,10 @@
     AMICPP_DETAIL_DRIVER_INSTANTIATION(qualifier, Stream)                                          \
     qualifier template class ::amicpp::basic_connection<Stream>;
 
+// The session core and its event stream, the same for every stream (with the TCP connection:
+// src.hpp is in every program of this mode).
+#define AMICPP_DETAIL_CORE_INSTANTIATION(qualifier)                                                \
+    qualifier template class ::amicpp::session::detail::basic_event_stream<void>;                  \
+    qualifier template class ::amicpp::session::basic_core<void>;
+
 #endif // AMICPP_DETAIL_SEPARATE_COMPILATION_HPP
