@@ -213,6 +213,41 @@ double client_events(std::uint64_t n) {
     return seconds_since(first);
 }
 
+// Counts message ends ("\r\n\r\n") in a stream read in pieces, with memchr on '\n' as a
+// hand-written reader would; an end split across two reads counts too.
+struct message_ends {
+    std::uint64_t count = 0;
+    char tail[3] = {}; // the stream's last bytes so far
+    std::size_t tail_size = 0;
+
+    void feed(const char* p, std::size_t len) {
+        char joined[6];
+        const std::size_t head = std::min<std::size_t>(len, 3);
+        std::memcpy(joined, tail, tail_size);
+        std::memcpy(joined + tail_size, p, head);
+        for (std::size_t i = 0; i < tail_size && i + 4 <= tail_size + head; ++i)
+            if (std::memcmp(joined + i, "\r\n\r\n", 4) == 0)
+                ++count;
+        const char* q = p;
+        const char* const end = p + len;
+        while (const void* hit = std::memchr(q, '\n', static_cast<std::size_t>(end - q))) {
+            const char* nl = static_cast<const char*>(hit);
+            if (nl - p >= 3 && nl[-1] == '\r' && nl[-2] == '\n' && nl[-3] == '\r')
+                ++count;
+            q = nl + 1;
+        }
+        const std::size_t total = tail_size + head; // keep the last 3 bytes of everything
+        if (len >= 3) {
+            std::memcpy(tail, end - 3, 3);
+            tail_size = 3;
+        } else {
+            const std::size_t keep = std::min<std::size_t>(total, 3);
+            std::memmove(tail, joined + total - keep, keep);
+            tail_size = keep;
+        }
+    }
+};
+
 // A bare socket reader: log in with raw bytes, then only count "\r\n\r\n" in the flood.
 double bare_reader(std::uint64_t n) {
     amicpp::testing::server srv;
@@ -224,41 +259,19 @@ double bare_reader(std::uint64_t n) {
     asio::write(s, asio::buffer(login));
     std::vector<char> buf(64 * 1024);
     // Wait for the login response and FullyBooted before the flood starts.
-    std::uint64_t ends = 0;
-    std::string tail; // the last bytes of the previous read, for ends split across reads
-    const auto count = [&](const char* p, std::size_t len) {
-        // Look for "\r\n\r\n" with memchr on '\n', as a hand-written reader would.
-        std::string joined;
-        if (!tail.empty()) {
-            joined = tail + std::string(p, std::min<std::size_t>(len, 3));
-            for (std::size_t i = 0; i + 4 <= joined.size(); ++i) {
-                if (i + 4 > tail.size() && i < tail.size() &&
-                    std::memcmp(joined.data() + i, "\r\n\r\n", 4) == 0)
-                    ++ends;
-            }
-        }
-        const char* q = p;
-        const char* const end = p + len;
-        while (const void* hit = std::memchr(q, '\n', static_cast<std::size_t>(end - q))) {
-            const char* nl = static_cast<const char*>(hit);
-            if (nl - p >= 3 && nl[-1] == '\r' && nl[-2] == '\n' && nl[-3] == '\r')
-                ++ends;
-            q = nl + 1;
-        }
-        tail.assign(len >= 3 ? end - 3 : p, len >= 3 ? 3 : len);
-    };
-    while (ends < 2) { // login response + FullyBooted
+    message_ends ends;
+    while (ends.count < 2) { // login response + FullyBooted
         const std::size_t k = s.read_some(asio::buffer(buf));
-        count(buf.data(), k);
+        ends.feed(buf.data(), k);
     }
-    ends = 0;
+    ends.count = 0;
     srv.flood(realistic_event(), n);
     clock_type::time_point first{};
-    while (ends < n) {
+    while (ends.count < n) {
         const std::size_t k = s.read_some(asio::buffer(buf));
         if (first == clock_type::time_point{})
             first = clock_type::now();
-        count(buf.data(), k);
+        ends.feed(buf.data(), k);
     }
     return seconds_since(first);
 }
@@ -323,12 +336,11 @@ double raw_pings(std::uint64_t n, std::uint64_t burst) {
     std::vector<char> buf(64 * 1024);
     // The banner, then the login.
     raw_login(s, buf);
-    std::uint64_t answered = 0;
+    message_ends answers;
     std::uint64_t id = 0;
-    std::string tail;
     const auto t0 = clock_type::now();
-    while (answered < n) {
-        const std::uint64_t k = std::min(burst, n - answered);
+    while (answers.count < n) {
+        const std::uint64_t k = std::min(burst, n - answers.count);
         std::string out;
         out.reserve(k * 48);
         for (std::uint64_t i = 0; i < k; ++i) {
@@ -344,7 +356,7 @@ double raw_pings(std::uint64_t n, std::uint64_t burst) {
             }
             written = true;
         });
-        const std::uint64_t goal = answered + k;
+        const std::uint64_t goal = answers.count + k;
         std::function<void()> read_more;
         read_more = [&] {
             s.async_read_some(asio::buffer(buf), [&](std::error_code ec, std::size_t got) {
@@ -352,25 +364,14 @@ double raw_pings(std::uint64_t n, std::uint64_t burst) {
                     std::fprintf(stderr, "raw read: %s\n", ec.message().c_str());
                     std::exit(1);
                 }
-                // Count "\r\n\r\n", also across reads.
-                std::string joined = tail;
-                joined.append(buf.data(), std::min<std::size_t>(got, 3));
-                for (std::size_t i = 0; i + 4 <= joined.size(); ++i)
-                    if (i < tail.size() && i + 4 > tail.size() &&
-                        std::memcmp(joined.data() + i, "\r\n\r\n", 4) == 0)
-                        ++answered;
-                const char* p = buf.data();
-                for (std::size_t i = 3; i < got; ++i)
-                    if (p[i] == '\n' && p[i - 1] == '\r' && p[i - 2] == '\n' && p[i - 3] == '\r')
-                        ++answered;
-                tail.assign(got >= 3 ? p + got - 3 : p, got >= 3 ? 3 : got);
-                if (answered < goal)
+                answers.feed(buf.data(), got);
+                if (answers.count < goal)
                     read_more();
             });
         };
         read_more();
         io.restart(); // the last round ran out of work
-        while (!written || answered < goal)
+        while (!written || answers.count < goal)
             io.run_one();
     }
     return seconds_since(t0);

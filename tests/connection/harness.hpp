@@ -5,6 +5,8 @@
 #include <asio/io_context.hpp>
 
 #include <chrono>
+#include <cstddef>
+#include <optional>
 
 namespace amicpp_test {
 
@@ -22,6 +24,16 @@ bool run_until(asio::io_context& io, Predicate done,
         io.run_one_for(std::chrono::milliseconds(10));
     }
     return true;
+}
+
+// How many events wait in the connection's buffer (its status); empty if it did not say in time.
+template <class Connection>
+std::optional<std::size_t> buffered_events(asio::io_context& io, Connection& c) {
+    std::optional<std::size_t> n;
+    c.async_get_status([&](const typename Connection::status& s) { n = s.buffered_events; });
+    if (!run_until(io, [&] { return n.has_value(); }))
+        return std::nullopt;
+    return n;
 }
 
 } // namespace amicpp_test

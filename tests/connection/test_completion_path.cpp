@@ -44,9 +44,8 @@ message tick(int n) {
 }
 
 std::size_t buffered(asio::io_context& io, amicpp::connection& c) {
-    std::optional<std::size_t> n;
-    c.async_get_status([&](amicpp::connection::status s) { n = s.buffered_events; });
-    REQUIRE(run_until(io, [&] { return n.has_value(); }));
+    const std::optional<std::size_t> n = amicpp_test::buffered_events(io, c);
+    REQUIRE(n.has_value());
     return *n;
 }
 

@@ -184,9 +184,8 @@ TEST_CASE("tokens: a coroutine reading one event per co_await drains the buffer 
     tick.add("Privilege", "system,all");
     srv.flood(tick, n);
     const auto buffered = [&] {
-        std::optional<std::size_t> b;
-        c.async_get_status([&](amicpp::connection::status s) { b = s.buffered_events; });
-        REQUIRE(run_until(io, [&] { return b.has_value(); }));
+        const std::optional<std::size_t> b = amicpp_test::buffered_events(io, c);
+        REQUIRE(b.has_value());
         return *b;
     };
     REQUIRE(run_until(io, [&] { return buffered() >= n; })); // FullyBooted and the Ticks

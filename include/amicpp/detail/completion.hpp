@@ -46,6 +46,18 @@ private:
     bool saved_;
 };
 
+// The handler with its arguments, as a nullary function to post or dispatch: it runs as user
+// code (no completion at once inside it) and carries the handler's associated allocator.
+template <class Handler, class... Args>
+auto bind_call(Handler h, Args... args) {
+    const auto alloc = asio::get_associated_allocator(h);
+    return asio::bind_allocator(
+        alloc, [h = std::move(h), t = std::make_tuple(std::move(args)...)]() mutable {
+            const completion_context user_code(false);
+            std::apply(h, std::move(t));
+        });
+}
+
 // A handler without an executor of its own runs on the connection's strand, where the driver
 // completes it: at once when `completion_context` allows it, by a post to the strand otherwise.
 // It needs no type-erased executor and no work count of its own (the driver's pending read,
@@ -63,15 +75,10 @@ unique_function<void(Args...)> on_strand_completion(Handler handler, const Stran
                 h(std::move(args)...);
                 return;
             }
-            const auto handler_alloc = asio::get_associated_allocator(h);
-            auto run = [h = std::move(h), t = std::make_tuple(std::move(args)...)]() mutable {
-                std::apply(h, std::move(t));
-            };
             if (post_to_inner)
-                asio::post(s->get_inner_executor(),
-                           asio::bind_allocator(handler_alloc, std::move(run)));
+                asio::post(s->get_inner_executor(), bind_call(std::move(h), std::move(args)...));
             else
-                asio::post(*s, asio::bind_allocator(handler_alloc, std::move(run)));
+                asio::post(*s, bind_call(std::move(h), std::move(args)...));
         });
 }
 
@@ -106,17 +113,12 @@ unique_function<void(Args...)> make_completion(Handler handler, const Strand& st
     return unique_function<void(Args...)>(
         std::allocator_arg, alloc,
         [h = std::move(handler), work = std::move(work)](Args... args) mutable {
-            const auto handler_alloc = asio::get_associated_allocator(h);
             // The dispatch or post takes over the work (a queued handler counts as work).
             auto target = std::move(work);
-            auto run = [h = std::move(h), t = std::make_tuple(std::move(args)...)]() mutable {
-                const completion_context user_code(false);
-                std::apply(h, std::move(t));
-            };
             if (completion_context::inline_allowed())
-                asio::dispatch(target, asio::bind_allocator(handler_alloc, std::move(run)));
+                asio::dispatch(target, bind_call(std::move(h), std::move(args)...));
             else
-                asio::post(target, asio::bind_allocator(handler_alloc, std::move(run)));
+                asio::post(target, bind_call(std::move(h), std::move(args)...));
         });
 }
 
