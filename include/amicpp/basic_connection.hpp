@@ -546,41 +546,33 @@ private:
                               asio::cancellation_slot slot,
                               detail::unique_function<void(std::error_code, Result)> done) {
         auto op = std::make_unique<detail::pending_op<Action, Result>>(std::move(done));
-        message m(a.to_message());
-        completion_spec spec = detail::completion_of(a);
         const std::chrono::milliseconds timeout =
             o.timeout ? *o.timeout : impl->options().action_timeout;
+        if (!slot.is_connected() && impl->strand().running_in_this_thread()) {
+            impl->submit(a.to_message(), detail::completion_of(a), timeout, std::move(op), false,
+                         o.wait_for_connection, false, o.timeout.has_value());
+            return;
+        }
+        detail::pending_base::handover& h = op->queued;
+        h.action = a.to_message();
+        h.spec = detail::completion_of(a);
+        h.timeout = timeout;
+        h.wait_for_connection = o.wait_for_connection;
+        h.exact_timeout = o.timeout.has_value();
         if (slot.is_connected()) {
             // Assigned now, so that a cancellation emitted at once names the action: the strand
-            // runs the submit first, then the cancel (not sent if it had not left yet).
-            auto id = std::make_shared<session::op_id>(0);
-            slot.assign([impl, id](asio::cancellation_type) {
+            // runs the submit first (even from the strand, it is handed over), then the cancel
+            // (not sent if it had not left yet).
+            h.cancel_id = std::make_shared<session::op_id>(0);
+            slot.assign([impl, id = h.cancel_id](asio::cancellation_type) {
                 asio::post(impl->strand(), [impl, id] {
                     if (*id != 0)
                         impl->cancel(*id);
                 });
             });
             op->set_slot(slot);
-            asio::post(impl->strand(),
-                       [impl, m = std::move(m), spec = std::move(spec), timeout, op = std::move(op),
-                        id, wait = o.wait_for_connection, exact = o.timeout.has_value()]() mutable {
-                           impl->defer_write();
-                           *id = impl->submit(std::move(m), std::move(spec), timeout, std::move(op),
-                                              false, wait, false, exact);
-                       });
-            return;
         }
-        if (impl->strand().running_in_this_thread()) {
-            impl->submit(std::move(m), std::move(spec), timeout, std::move(op), false,
-                         o.wait_for_connection, false, o.timeout.has_value());
-            return;
-        }
-        asio::post(impl->strand(),
-                   [impl, m = std::move(m), spec = std::move(spec), timeout, op = std::move(op),
-                    wait = o.wait_for_connection, exact = o.timeout.has_value()]() mutable {
-                       impl->submit(std::move(m), std::move(spec), timeout, std::move(op), false,
-                                    wait, false, exact);
-                   });
+        impl->hand_over(std::move(op));
     }
 
     std::shared_ptr<impl_type> impl_;

@@ -515,7 +515,7 @@ TEST_CASE("login phase: only before_login actions are written; others wait or fa
     rig r;
     ses::submission s;
     s.action = message::action("Ping");
-    const auto down = r.core.submit(s, r.now);
+    const auto down = r.core.submit(std::move(s), r.now);
     r.drain();
     CHECK(r.ec_of(down) == error::not_connected);
     r.core.on_transport_up(r.now);
@@ -523,7 +523,7 @@ TEST_CASE("login phase: only before_login actions are written; others wait or fa
     ses::submission login;
     login.action = message::action("Login");
     login.before_login = true;
-    const auto l = r.core.submit(login, r.now);
+    const auto l = r.core.submit(std::move(login), r.now);
     r.drain();
     auto sent = r.written();
     REQUIRE(sent.size() == 1);
@@ -947,4 +947,98 @@ TEST_CASE("closed before any link: requests end at once; reopen makes them wait 
     r.up();
     r.feed(tick_event(1));
     CHECK(r.answers.at(w).event.get("N") == "1");
+}
+
+namespace {
+
+// A driver's context that says when it is destroyed.
+struct counted_context final : ses::action_context {
+    explicit counted_context(int& gone) : gone_(gone) {}
+    ~counted_context() override { ++gone_; }
+    int& gone_;
+};
+
+} // namespace
+
+TEST_CASE("deadlines: answered actions leave none behind; the one still waiting stays next",
+          "[session][deadlines]") {
+    rig r;
+    r.up();
+    ses::action_deadlines long_wait;
+    long_wait.response = std::chrono::hours(2);
+    const auto slow = r.send(message::action("Ping"), {}, long_wait);
+    const auto submitted_at = r.now;
+    ses::action_deadlines short_wait;
+    short_wait.response = 30s;
+    for (int i = 0; i < 500; ++i) {
+        const auto op = r.send(message::action("Ping"), {}, short_wait);
+        r.feed("Response: Success\r\nPing: Pong\r\nActionID: " + r.id_of(op) + "\r\n\r\n");
+        REQUIRE_FALSE(r.ec_of(op));
+    }
+    REQUIRE(r.core.next_deadline().has_value());
+    CHECK(*r.core.next_deadline() == submitted_at + std::chrono::hours(2));
+    r.tick(31s); // the answered ones' deadlines are past: nothing fires
+    CHECK(r.done.count(slow) == 0);
+    CHECK(r.done.size() == 500);
+    r.tick(std::chrono::hours(2));
+    CHECK(r.ec_of(slow) == error::timeout);
+    // What remains is the timed-out action's window for late replies, never a past time.
+    if (const auto next = r.core.next_deadline())
+        CHECK(*next > r.now);
+}
+
+TEST_CASE("deadlines: an action re-armed by list items fires at its last item's deadline",
+          "[session][deadlines]") {
+    rig r;
+    r.up();
+    ses::action_deadlines d;
+    d.response = 10s;
+    d.list = 5s;
+    const auto op = r.send(message::action("Status"), {true, "StatusComplete", ""}, d);
+    const std::string id = r.id_of(op);
+    r.feed("Response: Success\r\nEventList: start\r\nActionID: " + id + "\r\n\r\n");
+    for (int i = 0; i < 3; ++i) {
+        r.tick(4s);
+        r.feed("Event: Status\r\nActionID: " + id + "\r\n\r\n");
+    }
+    r.tick(4s);
+    CHECK(r.done.count(op) == 0); // 4 s after the last item: the silence has not lasted 5 s
+    r.tick(2s);
+    CHECK(r.ec_of(op) == error::timeout);
+}
+
+TEST_CASE("contexts: each comes back with its own completion, refused or answered; the core "
+          "destroys those it still holds",
+          "[session][context]") {
+    int gone = 0;
+    {
+        rig r;
+        ses::submission refused; // no link yet
+        refused.action = message::action("Ping");
+        auto first = std::make_unique<counted_context>(gone);
+        const ses::action_context* first_address = first.get();
+        refused.context = std::move(first);
+        const auto a = r.core.submit(std::move(refused), r.now);
+        r.drain();
+        CHECK(r.done.at(a).context.get() == first_address);
+        r.up();
+        ses::submission answered;
+        answered.action = message::action("Ping");
+        auto second = std::make_unique<counted_context>(gone);
+        const ses::action_context* second_address = second.get();
+        answered.context = std::move(second);
+        const auto b = r.core.submit(std::move(answered), r.now);
+        r.drain();
+        r.feed("Response: Success\r\nActionID: " + r.id_of(b) + "\r\n\r\n");
+        CHECK(r.done.at(b).context.get() == second_address);
+        ses::submission waiting;
+        waiting.action = message::action("Ping");
+        waiting.context = std::make_unique<counted_context>(gone);
+        r.core.submit(std::move(waiting), r.now);
+        r.drain();
+        CHECK(gone == 0);
+        r.done.clear();
+        CHECK(gone == 2);
+    }
+    CHECK(gone == 3); // the waiting one's, with the core
 }

@@ -6,11 +6,13 @@
 #include <amicpp/detail/unique_function.hpp>
 #include <amicpp/error.hpp>
 #include <amicpp/reply.hpp>
+#include <amicpp/session/outputs.hpp>
 
 #include <asio/associated_cancellation_slot.hpp>
 #include <asio/cancellation_signal.hpp>
 
 #include <chrono>
+#include <memory>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -20,16 +22,28 @@ namespace amicpp::detail {
 using clock_type = std::chrono::steady_clock;
 
 // The handler side of one action in flight; what it waits for is the session core's business.
-class pending_base {
+class pending_base : public session::action_context {
 public:
-    virtual ~pending_base() = default;
-
     // Builds the typed result from what arrived and hands it to the handler. Called once.
     virtual void complete(std::error_code ec, reply collected) = 0;
 
     bool awaits_event = false;    // completed by an event (async Originate)
     bool sets_event_mask = false; // an Events action: its EventMask applies once accepted
     std::string event_mask;
+
+    // What an action handed over from outside the strand carries to it (the driver's
+    // `hand_over`), so that the hand-over needs no allocation of its own.
+    struct handover {
+        message action;
+        completion_spec spec;
+        std::chrono::milliseconds timeout{};
+        bool wait_for_connection = false;
+        bool exact_timeout = false;
+        // Set for an action its caller can cancel: the core's id is written here once known.
+        std::shared_ptr<std::uint64_t> cancel_id;
+    };
+    handover queued;
+    pending_base* next_queued = nullptr; // the driver's inbox list
 };
 
 template <class Action, class Result>

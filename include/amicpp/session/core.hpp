@@ -14,6 +14,7 @@
 #include <amicpp/serializer.hpp>
 #include <amicpp/session/detail/action_ids.hpp>
 #include <amicpp/session/detail/event_stream.hpp>
+#include <amicpp/session/detail/op_table.hpp>
 #include <amicpp/session/options.hpp>
 #include <amicpp/session/outputs.hpp>
 
@@ -22,7 +23,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
-#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -69,6 +70,12 @@ public:
     basic_core(const basic_core&) = delete;
     basic_core& operator=(const basic_core&) = delete;
 
+    ~basic_core() {
+        ops_.for_each([](op* o) { delete o; });
+        for (op* o : spare_)
+            delete o;
+    }
+
     // ---- inputs: actions ---------------------------------------------------------------------
 
     /// @brief Takes an action to send; returns the id its completion will carry.
@@ -83,25 +90,31 @@ public:
         const bool writable =
             state_ == link_state::up || (state_ == link_state::logging_in && s.before_login);
         if (!writable && (s.before_login || !s.wait_for_link))
-            return refuse(token, error::not_connected);
-        std::string id(s.action.action_id());
+            return refuse(token, make_error_code(error::not_connected), std::move(s.context));
+        std::string id = take_id_string();
+        id.assign(s.action.action_id());
         std::uint64_t number = 0;
         if (id.empty()) {
             do // (skips a number whose ID a caller gave its own action)
-                id = ids_.next(number);
+                ids_.next_into(id, number);
             while (!by_id_.empty() && by_id_.count(id) != 0);
             s.action.set("ActionID", id);
         } else if (op* same = find(id); same != nullptr) {
-            if (!same->zombie)
-                return refuse(token, error::duplicate_action_id);
+            if (!same->zombie) {
+                give_id_string(std::move(id));
+                return refuse(token, make_error_code(error::duplicate_action_id),
+                              std::move(s.context));
+            }
             remove(*same); // the caller reuses an abandoned ID: its late replies go
         }
         const serialize_result verdict = check(s.action, options_.serialize);
-        if (!verdict)
-            return refuse(token, verdict.ec);
-        op& o = ops_[token];
-        o.token = token;
+        if (!verdict) {
+            give_id_string(std::move(id));
+            return refuse(token, verdict.ec, std::move(s.context));
+        }
+        op& o = acquire(token);
         o.id = std::move(id);
+        o.context = std::move(s.context);
         o.seq = token;
         o.spec = std::move(s.spec);
         o.deadlines = s.deadlines;
@@ -128,9 +141,8 @@ public:
     /// discarded. Unknown or finished ids are ignored (a cancellation may race a completion).
     void cancel(op_id id, std::error_code ec, time_point now) {
         now_ = now;
-        auto it = ops_.find(id);
-        if (it != ops_.end() && !it->second.zombie)
-            abandon(it->second, ec);
+        if (op* o = ops_.find(id); o != nullptr && !o->zombie)
+            abandon(*o, ec);
     }
 
     // ---- inputs: the link --------------------------------------------------------------------
@@ -272,10 +284,16 @@ public:
     void advance(time_point now) {
         now_ = now;
         stream_.advance(now);
-        while (!deadlines_.empty() && deadlines_.begin()->first <= now) {
-            op& o = ops_.at(deadlines_.begin()->second);
-            deadlines_.erase(deadlines_.begin());
+        while (!deadlines_.empty() && deadlines_.front().when <= now) {
+            std::pop_heap(deadlines_.begin(), deadlines_.end(), later);
+            const deadline_entry fired = deadlines_.back();
+            deadlines_.pop_back();
+            op* const found = armed_op(fired);
+            if (found == nullptr)
+                continue; // disarmed or moved since
+            op& o = *found;
             o.armed = false;
+            --armed_;
             if (o.zombie) {
                 remove(o);
                 continue;
@@ -326,12 +344,12 @@ public:
             return 0;
         std::size_t n = 0;
         for (auto it = queue_.begin(); it != queue_.end();) {
-            auto found = ops_.find(*it);
-            if (found == ops_.end() || found->second.ph != phase::queued) {
+            op* const found = ops_.find(*it);
+            if (found == nullptr || found->ph != phase::queued) {
                 it = queue_.erase(it); // cancelled or timed out before it left
                 continue;
             }
-            op& o = found->second;
+            op& o = *found;
             if (state_ != link_state::up && !o.before_login) {
                 ++it;
                 continue;
@@ -393,8 +411,9 @@ public:
     /// @brief When `advance` must be called next (a deadline, the end of a read pause), if ever.
     std::optional<time_point> next_deadline() const {
         std::optional<time_point> when = stream_.deadline();
-        if (!deadlines_.empty() && (!when || deadlines_.begin()->first < *when))
-            when = deadlines_.begin()->first;
+        prune_deadlines();
+        if (!deadlines_.empty() && (!when || deadlines_.front().when < *when))
+            when = deadlines_.front().when;
         return when;
     }
 
@@ -416,14 +435,13 @@ public:
     const std::string& action_id_prefix() const noexcept { return ids_.prefix(); }
     /// @brief The ActionID of an action not yet completed (empty otherwise).
     std::string_view action_id(op_id id) const {
-        auto it = ops_.find(id);
-        return it == ops_.end() || it->second.zombie ? std::string_view{}
-                                                     : std::string_view(it->second.id);
+        const op* o = ops_.find(id);
+        return o == nullptr || o->zombie ? std::string_view{} : std::string_view(o->id);
     }
     /// @brief True when the action was handed to a write (false also when it completed).
     bool sent(op_id id) const {
-        auto it = ops_.find(id);
-        return it != ops_.end() && !it->second.zombie && it->second.ph != phase::queued;
+        const op* o = ops_.find(id);
+        return o != nullptr && !o->zombie && o->ph != phase::queued;
     }
     /// @brief What the core counted.
     core_counters counters() const noexcept {
@@ -443,8 +461,6 @@ private:
         event,    // waiting for the completing event
     };
 
-    using deadline_map = std::multimap<time_point, op_id>;
-
     // One action, live or abandoned ("zombie": completed already, still recognising its late
     // replies so that they are discarded, not taken for someone else's or leaked as events).
     struct op {
@@ -462,9 +478,75 @@ private:
         bool zombie = false;
         bool listed = false; // in open_lists_
         bool armed = false;
-        deadline_map::iterator deadline;
+        time_point due{};      // when armed
         time_point activity{}; // last list item
+        std::unique_ptr<action_context> context;
     };
+
+    // A deadline as armed. Entries are not removed when their action completes or re-arms:
+    // the heap skips the stale ones, and is rebuilt when they outnumber the armed ones.
+    struct deadline_entry {
+        time_point when;
+        op_id token;
+    };
+    static bool later(const deadline_entry& a, const deadline_entry& b) noexcept {
+        return a.when > b.when;
+    }
+
+    // Actions' storage is recycled (with their ActionID strings' capacity): a burst of actions
+    // costs no allocation here once the first has passed.
+    static constexpr std::size_t max_spare = 1024;
+
+    op& acquire(op_id token) {
+        op* o;
+        if (spare_.empty()) {
+            o = new op;
+        } else {
+            o = spare_.back();
+            spare_.pop_back();
+        }
+        o->token = token;
+        ops_.insert(token, o);
+        return *o;
+    }
+
+    void release(op* o) {
+        if (spare_.size() >= max_spare) {
+            delete o;
+            return;
+        }
+        std::string id = std::move(o->id);
+        *o = op{};
+        id.clear();
+        o->id = std::move(id);
+        spare_.push_back(o);
+    }
+
+    std::string take_id_string() {
+        if (spare_.empty())
+            return {};
+        return std::move(spare_.back()->id);
+    }
+
+    void give_id_string(std::string id) {
+        if (!spare_.empty() && spare_.back()->id.capacity() < id.capacity()) {
+            id.clear();
+            spare_.back()->id = std::move(id);
+        }
+    }
+
+    op* armed_op(const deadline_entry& e) const noexcept {
+        op* o = ops_.find(e.token);
+        return o != nullptr && o->armed && o->due == e.when ? o : nullptr;
+    }
+
+    // Drops stale entries from the top, so that the top is the next real deadline.
+    void prune_deadlines() const {
+        while (!deadlines_.empty() && armed_op(deadlines_.front()) == nullptr) {
+            std::pop_heap(deadlines_.begin(), deadlines_.end(), later);
+            deadlines_.pop_back();
+        }
+    }
 
     static time_point::duration to_clock(std::chrono::milliseconds d) {
         constexpr std::chrono::milliseconds cap = std::chrono::hours(24 * 365 * 10);
@@ -477,18 +559,11 @@ private:
                amicpp::detail::iequals(name.substr(name.size() - tail.size()), tail);
     }
 
-    op_id refuse(op_id token, error e) {
-        completion c;
-        c.op = token;
-        c.ec = make_error_code(e);
-        completions_.push_back(std::move(c));
-        return token;
-    }
-
-    op_id refuse(op_id token, std::error_code ec) {
+    op_id refuse(op_id token, std::error_code ec, std::unique_ptr<action_context> context) {
         completion c;
         c.op = token;
         c.ec = ec;
+        c.context = std::move(context);
         completions_.push_back(std::move(c));
         return token;
     }
@@ -531,8 +606,7 @@ private:
     std::vector<op*> by_sequence() {
         std::vector<op*> all;
         all.reserve(ops_.size());
-        for (auto& entry : ops_)
-            all.push_back(&entry.second);
+        ops_.for_each([&all](op* o) { all.push_back(o); });
         std::sort(all.begin(), all.end(), [](const op* a, const op* b) { return a->seq < b->seq; });
         return all;
     }
@@ -541,14 +615,26 @@ private:
 
     void disarm(op& o) {
         if (o.armed)
-            deadlines_.erase(o.deadline);
+            --armed_;
         o.armed = false;
     }
 
     void arm_at(op& o, time_point when) {
+        if (o.armed && o.due == when)
+            return;
         disarm(o);
-        o.deadline = deadlines_.emplace(when, o.token);
+        o.due = when;
         o.armed = true;
+        ++armed_;
+        if (deadlines_.size() > 2 * armed_ + 64) { // mostly stale: keep the armed ones
+            deadlines_.erase(
+                std::remove_if(deadlines_.begin(), deadlines_.end(),
+                               [this](const deadline_entry& e) { return armed_op(e) == nullptr; }),
+                deadlines_.end());
+            std::make_heap(deadlines_.begin(), deadlines_.end(), later);
+        }
+        deadlines_.push_back(deadline_entry{when, o.token});
+        std::push_heap(deadlines_.begin(), deadlines_.end(), later);
     }
 
     void arm(op& o, std::chrono::milliseconds d) {
@@ -564,6 +650,7 @@ private:
         completion c;
         c.op = o.token;
         c.ec = ec;
+        c.context = std::move(o.context);
         c.result = std::move(o.collected);
         c.sent = o.ph != phase::queued;
         completions_.push_back(std::move(c));
@@ -590,16 +677,16 @@ private:
         zombies_.push_back(o.token);
         ++zombie_count_;
         while (zombie_count_ > options_.max_abandoned && !zombies_.empty()) {
-            auto it = ops_.find(zombies_.front());
+            op* const oldest = ops_.find(zombies_.front());
             zombies_.pop_front();
-            if (it != ops_.end() && it->second.zombie)
-                remove(it->second);
+            if (oldest != nullptr && oldest->zombie)
+                remove(*oldest);
         }
         if (zombies_.size() > 2 * options_.max_abandoned + 64) {
             std::deque<op_id> kept;
             for (op_id t : zombies_) {
-                auto it = ops_.find(t);
-                if (it != ops_.end() && it->second.zombie)
+                const op* z = ops_.find(t);
+                if (z != nullptr && z->zombie)
                     kept.push_back(t);
             }
             zombies_.swap(kept);
@@ -620,13 +707,12 @@ private:
             --zombie_count_;
         else
             --live_;
-        const op_id token = o.token;
-        ops_.erase(token);
+        release(ops_.erase(o.token));
         if (queue_.size() > 2 * queued_ + 64) {
             std::deque<op_id> kept;
             for (op_id t : queue_) {
-                auto it = ops_.find(t);
-                if (it != ops_.end() && it->second.ph == phase::queued)
+                const op* q = ops_.find(t);
+                if (q != nullptr && q->ph == phase::queued)
                     kept.push_back(t);
             }
             queue_.swap(kept);
@@ -749,12 +835,11 @@ private:
     void route_raw(message&& m) {
         // Unframed legacy text answers the oldest sent action that said it may get one.
         op* best = nullptr;
-        for (auto& entry : ops_) {
-            op& o = entry.second;
-            if (o.spec.raw_reply && o.ph == phase::response &&
-                (best == nullptr || o.seq < best->seq))
-                best = &o;
-        }
+        ops_.for_each([&best](op* o) {
+            if (o->spec.raw_reply && o->ph == phase::response &&
+                (best == nullptr || o->seq < best->seq))
+                best = o;
+        });
         if (best == nullptr)
             return stream_.push(std::move(m));
         if (best->zombie) {
@@ -776,13 +861,15 @@ private:
     std::error_code last_error_;
     std::optional<std::error_code> close_request_;
 
-    std::unordered_map<op_id, op> ops_;               // nodes: stable addresses
+    detail::op_table<op> ops_;                        // owns the ops (new/delete)
+    std::vector<op*> spare_;                          // recycled ops, owned, at most max_spare
     std::unordered_map<std::string_view, op*> by_id_; // the callers' own ActionIDs
     std::deque<op*> generated_;                       // by number, from generated_first_
     std::uint64_t generated_first_ = 1;
     std::deque<op_id> queue_;     // waiting to be written, in order (stale entries skipped)
     std::vector<op*> open_lists_; // newest last
-    deadline_map deadlines_;
+    mutable std::vector<deadline_entry> deadlines_; // a min-heap on `when`, stale entries too
+    std::size_t armed_ = 0;
     std::deque<op_id> zombies_; // oldest first (stale entries skipped)
     std::deque<completion> completions_;
     op_id next_op_ = 0;

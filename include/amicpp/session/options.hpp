@@ -10,6 +10,7 @@
 #include <amicpp/connection_options.hpp>
 #include <amicpp/message.hpp>
 #include <amicpp/serializer.hpp>
+#include <amicpp/session/outputs.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -116,6 +117,8 @@ struct submission {
     /// While there is no usable link: wait for one within the response deadline (true), or
     /// fail at once with `error::not_connected` (false).
     bool wait_for_link = false;
+    /// The driver's own context for it, handed back with its completion.
+    std::unique_ptr<action_context> context;
 };
 
 } // namespace amicpp::session

@@ -10,6 +10,7 @@
 #include <amicpp/reply.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <system_error>
 #include <vector>
 
@@ -28,9 +29,18 @@ enum class link_state {
     up,         ///< logged in: every action is written
 };
 
+/// @brief What a driver keeps with one action (its handler, say): the core carries it from the
+/// submission to the completion untouched, so that the driver needs no table of its own.
+class action_context {
+public:
+    virtual ~action_context() = default;
+};
+
 /// @brief One operation the driver must complete, exactly once per submitted action.
 struct completion {
-    op_id op = 0;       ///< which action
+    op_id op = 0; ///< which action
+    /// The submission's context, given back (null if it had none).
+    std::unique_ptr<action_context> context;
     std::error_code ec; ///< clear on success; the reason otherwise
     reply result;       ///< everything that arrived for it (also after an error)
     /// True when its bytes had been handed to a write: after an error (timeout, cancellation,

@@ -24,6 +24,13 @@ public:
 
     // The next ID: never handed out before by this generator. `number` says which it was.
     std::string next(std::uint64_t& number) {
+        std::string id;
+        next_into(id, number);
+        return id;
+    }
+
+    // As next(number), written over `id` (whose capacity a caller may be recycling).
+    void next_into(std::string& id, std::uint64_t& number) {
         char digits[16];
         std::size_t n = 0;
         number = ++counter_;
@@ -32,12 +39,9 @@ public:
             digits[n++] = "0123456789abcdef"[v & 0xfu];
             v >>= 4;
         } while (v != 0);
-        std::string id;
-        id.reserve(prefix_.size() + n);
-        id = prefix_;
+        id.assign(prefix_);
         while (n != 0)
             id += digits[--n];
-        return id;
     }
 
     std::string next() {
