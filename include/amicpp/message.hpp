@@ -9,11 +9,14 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <iterator>
+#include <new>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace amicpp {
@@ -45,8 +48,9 @@ struct header {
 /// bytes: never decoded or validated as UTF-8. The views a message hands out stay valid until the
 /// message is modified or destroyed; copies and moves keep their own storage.
 ///
-/// Storage is one byte buffer plus one array of offsets, so a parsed message costs two heap
-/// allocations whatever its number of headers.
+/// Storage is one heap block holding the headers' offsets and then their bytes, so a parsed
+/// message costs one allocation whatever its number of headers (none when an object with room
+/// enough is reused).
 ///
 /// Thread safety: distinct objects are independent; one object may be read from many threads.
 class message {
@@ -173,11 +177,64 @@ public:
     /// @brief An empty message of the given kind, to be filled with `add`.
     explicit message(message_kind kind) : kind_(kind) {}
 
+    /// @brief A copy with storage of its own, just large enough.
+    message(const message& other)
+        : header_count_(other.header_count_), kind_(other.kind_),
+          action_id_at_(other.action_id_at_) {
+        if (other.entry_count_ == 0 && other.byte_size_ == 0)
+            return;
+        reallocate(other.entry_count_, other.byte_size_);
+        copy_contents(other);
+    }
+
+    /// @brief Takes the other's storage; it is left empty.
+    message(message&& other) noexcept
+        : block_(std::exchange(other.block_, nullptr)),
+          entry_count_(std::exchange(other.entry_count_, 0)),
+          entry_capacity_(std::exchange(other.entry_capacity_, 0)),
+          byte_size_(std::exchange(other.byte_size_, 0)),
+          byte_capacity_(std::exchange(other.byte_capacity_, 0)),
+          header_count_(std::exchange(other.header_count_, 0)),
+          kind_(std::exchange(other.kind_, message_kind::unknown)),
+          action_id_at_(std::exchange(other.action_id_at_, action_id_unknown)) {}
+
+    /// @brief Copies the other's contents, reusing this storage when it has room.
+    message& operator=(const message& other) {
+        if (this == &other)
+            return *this;
+        if (other.entry_count_ > entry_capacity_ || other.byte_size_ > byte_capacity_) {
+            release();
+            reallocate(other.entry_count_, other.byte_size_);
+        }
+        copy_contents(other);
+        header_count_ = other.header_count_;
+        kind_ = other.kind_;
+        action_id_at_ = other.action_id_at_;
+        return *this;
+    }
+
+    /// @brief Takes the other's storage; it is left empty.
+    message& operator=(message&& other) noexcept {
+        if (this != &other) {
+            release();
+            block_ = std::exchange(other.block_, nullptr);
+            entry_count_ = std::exchange(other.entry_count_, 0);
+            entry_capacity_ = std::exchange(other.entry_capacity_, 0);
+            byte_size_ = std::exchange(other.byte_size_, 0);
+            byte_capacity_ = std::exchange(other.byte_capacity_, 0);
+            header_count_ = std::exchange(other.header_count_, 0);
+            kind_ = std::exchange(other.kind_, message_kind::unknown);
+            action_id_at_ = std::exchange(other.action_id_at_, action_id_unknown);
+        }
+        return *this;
+    }
+
+    ~message() { release(); }
+
     /// @brief A new action whose first header is `Action: <name>`.
     static message action(std::string_view name) {
         message m(message_kind::action);
-        m.buffer_.reserve(64); // a typical action fits: one allocation each, no regrowth
-        m.entries_.reserve(6);
+        m.reserve(6, 64); // a typical action fits: one allocation, no regrowth
         m.add("Action", name);
         return m;
     }
@@ -205,11 +262,11 @@ public:
     std::size_t header_count() const noexcept { return header_count_; }
 
     /// @brief True when there are neither headers nor raw lines.
-    bool empty() const noexcept { return entries_.empty(); }
+    bool empty() const noexcept { return entry_count_ == 0; }
 
     /// @brief Header number `i` in arrival order; `i < header_count()`.
     header header_at(std::size_t i) const noexcept {
-        const entry& e = entries_[i];
+        const entry& e = entries()[i];
         return {view(e.key_offset, e.key_size), view(e.value_offset, e.value_size)};
     }
 
@@ -267,11 +324,11 @@ public:
     // ---- raw lines -----------------------------------------------------------------------
 
     /// @brief Number of raw lines: legacy `Response: Follows` output, unframed output, banner.
-    std::size_t line_count() const noexcept { return entries_.size() - header_count_; }
+    std::size_t line_count() const noexcept { return entry_count_ - header_count_; }
 
     /// @brief Raw line number `i`, without its line terminator.
     std::string_view line_at(std::size_t i) const noexcept {
-        const entry& e = entries_[header_count_ + i];
+        const entry& e = entries()[header_count_ + i];
         return view(e.value_offset, e.value_size);
     }
 
@@ -304,7 +361,7 @@ public:
         if (action_id_at_ == no_action_id)
             return {};
         if (action_id_at_ < header_count_) { // found by the parser
-            const entry& e = entries_[action_id_at_];
+            const entry& e = entries()[action_id_at_];
             return view(e.value_offset, e.value_size);
         }
         return get("ActionID");
@@ -347,12 +404,18 @@ public:
     /// `Variable`). Checked only when the message is serialized.
     message& add(std::string_view key, std::string_view value) {
         action_id_at_ = action_id_unknown;
+        reserve(entry_count_ + 1, byte_size_ + key.size() + value.size());
         entry e{};
         e.key_offset = append(key);
         e.key_size = static_cast<std::uint32_t>(key.size());
         e.value_offset = append(value);
         e.value_size = static_cast<std::uint32_t>(value.size());
-        entries_.insert(entries_.begin() + static_cast<std::ptrdiff_t>(header_count_), e);
+        entry* const all = entries();
+        // Headers come before raw lines: move the lines up by one.
+        std::memmove(all + header_count_ + 1, all + header_count_,
+                     (entry_count_ - header_count_) * sizeof(entry));
+        all[header_count_] = e;
+        ++entry_count_;
         ++header_count_;
         return *this;
     }
@@ -364,8 +427,9 @@ public:
         if (first == header_count_)
             return add(key, value);
         // Keep the first one's place; drop later duplicates.
-        entry& e = entries_[first];
-        e.value_offset = append(value);
+        const std::uint32_t offset = append(value);
+        entry& e = entries()[first];
+        e.value_offset = offset;
         e.value_size = static_cast<std::uint32_t>(value.size());
         erase_from(key, first + 1);
         return *this;
@@ -379,21 +443,22 @@ public:
 
     /// @brief Appends a raw line (for raw output and tests).
     message& add_line(std::string_view line) {
+        reserve(entry_count_ + 1, byte_size_ + line.size());
         entry e{};
         e.value_offset = append(line);
         e.value_size = static_cast<std::uint32_t>(line.size());
-        entries_.push_back(e);
+        entries()[entry_count_++] = e;
         return *this;
     }
 
     /// @brief Bytes held by the message, for memory accounting.
     std::size_t storage_size() const noexcept {
-        return buffer_.capacity() + entries_.capacity() * sizeof(entry);
+        return block_size(entry_capacity_, byte_capacity_);
     }
 
     friend bool operator==(const message& a, const message& b) noexcept {
         if (a.kind_ != b.kind_ || a.header_count_ != b.header_count_ ||
-            a.entries_.size() != b.entries_.size())
+            a.entry_count_ != b.entry_count_)
             return false;
         for (std::size_t i = 0; i < a.header_count_; ++i) {
             const header x = a.header_at(i), y = b.header_at(i);
@@ -411,19 +476,105 @@ public:
 private:
     friend class parser;
 
-    std::string_view view(std::uint32_t offset, std::uint32_t size) const noexcept {
-        return std::string_view(buffer_.data() + offset, size);
+    // ---- storage: [entry_capacity_ entries][byte_capacity_ bytes], one allocation ----------
+
+    static std::size_t block_size(std::size_t entry_capacity, std::size_t byte_capacity) noexcept {
+        return entry_capacity * sizeof(entry) + byte_capacity;
+    }
+    entry* entries() const noexcept { return reinterpret_cast<entry*>(block_); }
+    char* bytes() const noexcept {
+        return block_ + static_cast<std::size_t>(entry_capacity_) * sizeof(entry);
     }
 
+    std::string_view view(std::uint32_t offset, std::uint32_t size) const noexcept {
+        if (size == 0)
+            return {};
+        return std::string_view(bytes() + offset, size);
+    }
+
+    // Room for `entry_count` entries and `byte_size` bytes, the contents kept. Grows by half
+    // again at least, so that adding headers one by one stays linear.
+    void reserve(std::size_t entry_count, std::size_t byte_size) {
+        if (entry_count <= entry_capacity_ && byte_size <= byte_capacity_)
+            return;
+        if (byte_size > 0xfffffff0u || entry_count > 0xfffffff0u / sizeof(entry))
+            throw std::length_error("amicpp::message: too large");
+        const std::size_t entry_goal = grown_capacity(entry_capacity_, entry_count);
+        const std::size_t byte_goal = grown_capacity(byte_capacity_, byte_size);
+        message grown;
+        grown.reallocate(entry_goal, byte_goal);
+        grown.copy_contents(*this);
+        std::swap(block_, grown.block_);
+        std::swap(entry_capacity_, grown.entry_capacity_);
+        std::swap(byte_capacity_, grown.byte_capacity_);
+    }
+
+    static std::size_t grown_capacity(std::size_t capacity, std::size_t needed) noexcept {
+        if (needed <= capacity)
+            return capacity;
+        const std::size_t half_again = capacity + capacity / 2;
+        return needed > half_again ? needed : half_again;
+    }
+
+    // A fresh block of exactly these capacities (the old one must be released already).
+    void reallocate(std::size_t entry_capacity, std::size_t byte_capacity) {
+        block_ = static_cast<char*>(::operator new(block_size(entry_capacity, byte_capacity)));
+        entry_capacity_ = static_cast<std::uint32_t>(entry_capacity);
+        byte_capacity_ = static_cast<std::uint32_t>(byte_capacity);
+    }
+
+    // The other's entries and bytes, into storage with room for them.
+    void copy_contents(const message& other) noexcept {
+        if (other.entry_count_ != 0)
+            std::memcpy(entries(), other.entries(), other.entry_count_ * sizeof(entry));
+        if (other.byte_size_ != 0)
+            std::memcpy(bytes(), other.bytes(), other.byte_size_);
+        entry_count_ = other.entry_count_;
+        byte_size_ = other.byte_size_;
+    }
+
+    void release() noexcept {
+        if (block_ != nullptr)
+            ::operator delete(block_);
+        block_ = nullptr;
+        entry_count_ = entry_capacity_ = byte_size_ = byte_capacity_ = 0;
+    }
+
+    // Copies s into the bytes (room must have been reserved); returns where it starts.
     std::uint32_t append(std::string_view s) {
-        const auto offset = static_cast<std::uint32_t>(buffer_.size());
-        buffer_.append(s.data(), s.size());
+        reserve(entry_count_, byte_size_ + s.size());
+        const std::uint32_t offset = byte_size_;
+        if (!s.empty())
+            std::memcpy(bytes() + offset, s.data(), s.size());
+        byte_size_ += static_cast<std::uint32_t>(s.size());
         return offset;
+    }
+
+    // Takes a parsed block: `size` bytes, then the headers' and the raw lines' offsets into
+    // them. Reuses this storage when it has room (a parser's caller recycling one message).
+    void assign_parsed(const char* data, std::size_t size, const entry* headers,
+                       std::size_t header_count, const entry* lines, std::size_t line_count) {
+        const std::size_t count = header_count + line_count;
+        if (count > entry_capacity_ || size > byte_capacity_) {
+            if (size > 0xfffffff0u || count > 0xfffffff0u / sizeof(entry))
+                throw std::length_error("amicpp::message: too large");
+            release();
+            reallocate(count, size);
+        }
+        if (header_count != 0)
+            std::memcpy(entries(), headers, header_count * sizeof(entry));
+        if (line_count != 0)
+            std::memcpy(entries() + header_count, lines, line_count * sizeof(entry));
+        if (size != 0)
+            std::memcpy(bytes(), data, size);
+        entry_count_ = static_cast<std::uint32_t>(count);
+        byte_size_ = static_cast<std::uint32_t>(size);
+        header_count_ = header_count;
     }
 
     std::size_t find_index(std::string_view key, std::size_t from) const noexcept {
         for (std::size_t i = from; i < header_count_; ++i) {
-            const entry& e = entries_[i];
+            const entry& e = entries()[i];
             if (e.key_size == key.size() && detail::iequals(view(e.key_offset, e.key_size), key))
                 return i;
         }
@@ -433,19 +584,24 @@ private:
     std::size_t erase_from(std::string_view key, std::size_t from) {
         std::size_t removed = 0;
         for (std::size_t i = find_index(key, from); i != header_count_; i = find_index(key, i)) {
-            entries_.erase(entries_.begin() + static_cast<std::ptrdiff_t>(i));
+            entry* const all = entries();
+            std::memmove(all + i, all + i + 1, (entry_count_ - i - 1) * sizeof(entry));
+            --entry_count_;
             --header_count_;
             ++removed;
         }
         return removed;
     }
 
-    std::string buffer_;
-    std::vector<entry> entries_;
+    char* block_ = nullptr; // owned: ::operator new
+    std::uint32_t entry_count_ = 0;
+    std::uint32_t entry_capacity_ = 0;
+    std::uint32_t byte_size_ = 0;
+    std::uint32_t byte_capacity_ = 0;
     std::size_t header_count_ = 0;
     message_kind kind_ = message_kind::unknown;
     // Where the parser found the first ActionID (every response and most list items are looked
-    // up by it): an index into entries_, none, or unknown (then searched). Any edit makes it
+    // up by it): an index into the entries, none, or unknown (then searched). Any edit makes it
     // unknown.
     static constexpr std::uint32_t action_id_unknown = 0xffffffffu;
     static constexpr std::uint32_t no_action_id = 0xfffffffeu;

@@ -620,16 +620,8 @@ private:
 
     result finish(std::size_t next_line, message& out) {
         const std::size_t size = next_line - msg_start_;
-        out.buffer_.assign(data_.get() + msg_start_, size);
-        if (lines_.empty()) {
-            out.entries_.assign(headers_.begin(), headers_.end());
-        } else {
-            out.entries_.clear();
-            out.entries_.reserve(headers_.size() + lines_.size());
-            out.entries_.insert(out.entries_.end(), headers_.begin(), headers_.end());
-            out.entries_.insert(out.entries_.end(), lines_.begin(), lines_.end());
-        }
-        out.header_count_ = headers_.size();
+        out.assign_parsed(data_.get() + msg_start_, size, headers_.data(), headers_.size(),
+                          lines_.data(), lines_.size());
         out.kind_ = kind_;
         out.action_id_at_ = action_id_index_ == npos ? message::no_action_id
                                                      : static_cast<std::uint32_t>(action_id_index_);

@@ -1,11 +1,32 @@
 // Copyright (c) 2026 The amicpp authors. Distributed under the Boost Software License 1.0.
 #include <amicpp/message.hpp>
+#include <amicpp/parser.hpp>
 
 #include "support/catch.hpp"
 
+#include <cstddef>
+#include <cstdlib>
+#include <new>
 #include <string>
 #include <utility>
 #include <vector>
+
+// Counts this program's allocations, for the storage tests below.
+namespace {
+std::size_t allocations = 0;
+}
+void* operator new(std::size_t n) {
+    ++allocations;
+    if (void* p = std::malloc(n == 0 ? 1 : n))
+        return p;
+    throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept {
+    std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+    std::free(p);
+}
 
 using amicpp::message;
 using amicpp::message_kind;
@@ -128,4 +149,79 @@ TEST_CASE("header iteration is in arrival order", "[message]") {
         keys.emplace_back(h.key);
     CHECK(keys == std::vector<std::string>{"Event", "B", "A"});
     CHECK(m.end() - m.begin() == 3);
+}
+
+TEST_CASE("storage: a parsed message is one allocation, none when a roomy one is reused",
+          "[message][storage]") {
+    amicpp::parser p(amicpp::parser_options{{}, false});
+    std::string wire = "Event: Newchannel\r\nPrivilege: call,all\r\nChannel: PJSIP/100-1\r\n"
+                       "ChannelState: 0\r\nCallerIDNum: 100\r\nUniqueid: 1.1\r\n\r\n";
+    p.feed(wire + wire + wire);
+    message warm; // the parser's own first allocations
+    std::error_code ec;
+    REQUIRE(p.next(warm, ec));
+    message m;
+    std::size_t before = allocations;
+    REQUIRE(p.next(m, ec));
+    REQUIRE_FALSE(ec);
+    CHECK(allocations - before == 1);
+    CHECK(m.get("Channel") == "PJSIP/100-1");
+    before = allocations;
+    REQUIRE(p.next(m, ec)); // the same shape again, into the same object
+    CHECK(allocations - before == 0);
+    CHECK(m.get("Uniqueid") == "1.1");
+    before = allocations;
+    message action = message::action("Ping");
+    action.set("ActionID", "abcdef01-1f");
+    CHECK(allocations - before == 1); // a typical action fits its first block
+}
+
+TEST_CASE("storage: growth, copies, moves and edits keep every header and line intact",
+          "[message][storage]") {
+    message m = message::action("Originate");
+    std::vector<std::pair<std::string, std::string>> expected{{"Action", "Originate"}};
+    for (int i = 0; i < 300; ++i) {
+        std::string key = "Key" + std::to_string(i % 7);
+        std::string value(static_cast<std::size_t>(i % 50), static_cast<char>('a' + i % 26));
+        m.add(key, value);
+        expected.emplace_back(key, value);
+        if (i % 40 == 0)
+            m.add_line("raw " + std::to_string(i));
+    }
+    auto check_all = [&](const message& x) {
+        REQUIRE(x.header_count() == expected.size());
+        for (std::size_t i = 0; i < expected.size(); ++i) {
+            REQUIRE(x.header_at(i).key == expected[i].first);
+            REQUIRE(x.header_at(i).value == expected[i].second);
+        }
+        REQUIRE(x.line_count() == 8);
+        CHECK(x.line_at(7) == "raw 280");
+    };
+    check_all(m);
+    message copy(m);
+    check_all(copy);
+    CHECK(copy == m);
+    message moved(std::move(copy));
+    check_all(moved);
+    CHECK(copy.empty()); // NOLINT: moved-from is empty
+    message small = message::event("X");
+    small = m; // grows
+    check_all(small);
+    message roomy = m;
+    roomy = message::event("Y"); // move-assigned
+    CHECK(roomy.header_count() == 1);
+    message reused = m;
+    reused = message::event("Z").add("A", "1"); // copy into room it has
+    CHECK(reused.get("A") == "1");
+    CHECK(reused.line_count() == 0);
+    // set() replaces the first and drops the rest; its value may need the block to grow.
+    m.set("Key3", std::string(5000, 'z'));
+    CHECK(m.get("Key3") == std::string(5000, 'z'));
+    CHECK(m.count("Key3") == 1);
+    CHECK(m.header_at(4).key == "Key3"); // the first one's place
+    CHECK(m.erase("Key0") == 43);
+    CHECK(m.count("Key0") == 0);
+    CHECK(m.line_count() == 8);
+    CHECK(m.get("Action") == "Originate");
+    CHECK(m.storage_size() >= 5000);
 }

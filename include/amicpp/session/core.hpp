@@ -131,6 +131,7 @@ public:
         if (o.before_login)
             ++queued_before_login_;
         ++live_;
+        peak_ops_ = std::max(peak_ops_, ops_.size());
         arm(o, o.deadlines.response);
         return token;
     }
@@ -494,8 +495,9 @@ private:
     }
 
     // Actions' storage is recycled (with their ActionID strings' capacity): a burst of actions
-    // costs no allocation here once the first has passed.
-    static constexpr std::size_t max_spare = 1024;
+    // costs no allocation here once a burst as large has passed. As a vector keeps its
+    // capacity, the spares are as many as were ever in use at once (at least min_spare).
+    static constexpr std::size_t min_spare = 64;
 
     op& acquire(op_id token) {
         op* o;
@@ -511,7 +513,7 @@ private:
     }
 
     void release(op* o) {
-        if (spare_.size() >= max_spare) {
+        if (spare_.size() >= std::max(min_spare, peak_ops_)) {
             delete o;
             return;
         }
@@ -862,7 +864,8 @@ private:
     std::optional<std::error_code> close_request_;
 
     detail::op_table<op> ops_;                        // owns the ops (new/delete)
-    std::vector<op*> spare_;                          // recycled ops, owned, at most max_spare
+    std::vector<op*> spare_;                          // recycled ops, owned
+    std::size_t peak_ops_ = 0;                        // the most ops ever held at once
     std::unordered_map<std::string_view, op*> by_id_; // the callers' own ActionIDs
     std::deque<op*> generated_;                       // by number, from generated_first_
     std::uint64_t generated_first_ = 1;
