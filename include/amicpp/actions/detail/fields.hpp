@@ -181,20 +181,6 @@ inline const char* bool_text(bool b) noexcept {
     return b ? "true" : "false";
 }
 
-// ---- building results ------------------------------------------------------------------------
-
-// A list of `Item`s (each built by `Item::from_event(message, ec)`) from a reply.
-template <class Item>
-list_result<Item> typed_list(reply&& r, std::error_code& ec) {
-    list_result<Item> out;
-    out.response = std::move(r.response);
-    out.items.reserve(r.items.size());
-    for (message& m : r.items)
-        out.items.push_back(Item::from_event(std::move(m), ec));
-    out.complete = std::move(r.final_event);
-    return out;
-}
-
 } // namespace amicpp::detail
 
 #endif // AMICPP_ACTIONS_DETAIL_FIELDS_HPP

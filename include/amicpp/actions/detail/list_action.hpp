@@ -5,7 +5,6 @@
 // What the typed event-list actions share: how they end and how their result is built.
 
 #include <amicpp/action.hpp>
-#include <amicpp/actions/detail/fields.hpp>
 #include <amicpp/list_result.hpp>
 #include <amicpp/message.hpp>
 #include <amicpp/reply.hpp>
@@ -25,6 +24,19 @@ inline completion_spec list_completion(std::string_view complete_event) {
     c.list = true;
     c.complete_event = std::string(complete_event);
     return c;
+}
+
+// A list of `Item`s (each built by `Item::from_event(message, ec)`) from a reply. Here, not in
+// fields.hpp, so that the list actions of the umbrella (`status`) do not pull in <charconv>.
+template <class Item>
+list_result<Item> typed_list(reply&& r, std::error_code& ec) {
+    list_result<Item> out;
+    out.response = std::move(r.response);
+    out.items.reserve(r.items.size());
+    for (message& m : r.items)
+        out.items.push_back(Item::from_event(std::move(m), ec));
+    out.complete = std::move(r.final_event);
+    return out;
 }
 
 // The members of a list action without headers: `Action` declares `ami_name`, `complete_event`
