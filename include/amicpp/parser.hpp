@@ -279,12 +279,23 @@ private:
                         begin_message(start, kind_of(key), state::headers);
                     }
                     scan_ = search_ = start + nl + 1;
-                    split h;
-                    h.ok = true;
-                    h.key = std::string_view(line, colon);
-                    h.value_pos = value;
-                    if (add_header(std::string_view(line, content), start, h, ec) != result::more)
-                        return fast::produced;
+                    if (start + content - msg_start_ <= options_.limits.max_message_size &&
+                        headers_.size() + lines_.size() < options_.limits.max_headers) {
+                        // add_header's work without its limit verdicts (none can apply here)
+                        const auto rel = static_cast<std::uint32_t>(start - msg_start_);
+                        if (action_id_index_ == npos &&
+                            detail::is_action_id_key(std::string_view(line, colon)))
+                            action_id_index_ = headers_.size();
+                        headers_.push_back(entry{rel, colon, rel + value, content - value});
+                    } else {
+                        split h;
+                        h.ok = true;
+                        h.key = std::string_view(line, colon);
+                        h.value_pos = value;
+                        if (add_header(std::string_view(line, content), start, h, ec) !=
+                            result::more)
+                            return fast::produced;
+                    }
                 }
                 start += nl + 1;
                 m.newline = shift_out(m.newline, nl + 1);
