@@ -60,9 +60,9 @@ struct dropped_message {
 /// a `message_kind::raw` message. Header values start after the blanks (spaces, tabs) that follow
 /// the colon, as in Asterisk's own parser, and keep trailing blanks; `Output:` lines (Command
 /// output, Asterisk 14 and later) lose only the one space the protocol writes after the colon, so
-/// the CLI's indentation is kept byte for byte. A parsed message costs two heap allocations (its
-/// byte buffer and its offsets), none per header; reusing the same `message` object costs none once
-/// warm.
+/// the CLI's indentation is kept byte for byte. A parsed message costs one heap allocation (its
+/// offsets and bytes share one block), none per header; reusing the same `message` object costs
+/// none once warm.
 ///
 /// Thread safety: none; one parser belongs to one reader.
 class parser {
