@@ -487,8 +487,8 @@ private:
     }
 
     std::string_view view(std::uint32_t offset, std::uint32_t size) const noexcept {
-        if (size == 0)
-            return {};
+        if (size == 0) // a valid pointer still: callers may pass it on (memcpy, say)
+            return std::string_view("", 0);
         return std::string_view(bytes() + offset, size);
     }
 

@@ -8,6 +8,7 @@
 #include <amicpp/testing/server.hpp>
 
 #include "harness.hpp"
+#include "support/allocation_counter.hpp"
 
 #include <asio/bind_allocator.hpp>
 #include <asio/io_context.hpp>
@@ -126,6 +127,36 @@ TEST_CASE("completion: a consumer that asks again from its handler drains the bu
     }));
     CHECK(got == waiting);
     CHECK(handlers < static_cast<std::size_t>(n) / 10);
+}
+
+TEST_CASE("completion: handing a waiting consumer the next buffered event allocates nothing",
+          "[completion][allocation]") {
+    amicpp::testing::server srv;
+    asio::io_context io;
+    amicpp::connection c(io.get_executor());
+    connect(io, c, srv.port());
+    constexpr int n = 2000;
+    buffer_ticks(io, srv, c, n);
+    const std::size_t waiting = buffered(io, c);
+
+    // A callback chain: each handler asks for the next event (the wrapper of its handler and the
+    // request live in the connection without an allocation of their own).
+    std::size_t got = 0;
+    std::function<void(std::error_code, message)> next = [&](std::error_code ec, message) {
+        REQUIRE_FALSE(ec);
+        if (++got < waiting)
+            c.async_receive_event(std::ref(next));
+    };
+    std::size_t counted = 0;
+    {
+        const amicpp_test::allocations::scope count;
+        c.async_receive_event(std::ref(next));
+        REQUIRE(run_until(io, [&] { return got >= waiting; }));
+        counted = count.count();
+    }
+    // Nothing per event: a few for the first request and the run loop itself at most.
+    if (amicpp_test::allocations::available)
+        CHECK(counted < waiting / 20);
 }
 
 TEST_CASE("completion: a handler never runs inside the call that started its operation",

@@ -579,8 +579,10 @@ private:
         auto it = waiters_.find(d.request);
         if (it == waiters_.end())
             return;
-        event_waiter w = std::move(it->second);
-        waiters_.erase(it);
+        auto node = waiters_.extract(it);
+        event_waiter w = std::move(node.mapped());
+        if (spare_waiter_nodes_.size() < max_spare_waiter_nodes)
+            spare_waiter_nodes_.push_back(std::move(node)); // the next request reuses it
         if (w.slot.is_connected())
             w.slot.clear();
         if (w.raw)
@@ -607,7 +609,15 @@ private:
             ref->id = id;
             ref->registered = true;
         }
-        waiters_.emplace(id, std::move(w));
+        if (spare_waiter_nodes_.empty()) {
+            waiters_.emplace(id, std::move(w));
+        } else {
+            auto node = std::move(spare_waiter_nodes_.back());
+            spare_waiter_nodes_.pop_back();
+            node.key() = id;
+            node.mapped() = std::move(w);
+            waiters_.insert(std::move(node));
+        }
         pump();
     }
 
@@ -921,6 +931,11 @@ private:
     bool repump_ = false;
 
     std::unordered_map<session::request_id, event_waiter> waiters_;
+    // Nodes of answered requests, kept for the next ones: a consumer asking for one event at a
+    // time costs no allocation per event.
+    static constexpr std::size_t max_spare_waiter_nodes = 16;
+    std::vector<typename std::unordered_map<session::request_id, event_waiter>::node_type>
+        spare_waiter_nodes_;
     std::vector<std::shared_ptr<subscriber>> subscribers_;
     std::uint64_t callback_exceptions_ = 0;
     bool pulled_ = false; // a consumer has asked for events
