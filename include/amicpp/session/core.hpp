@@ -7,6 +7,7 @@
 
 #include <amicpp/action.hpp>
 #include <amicpp/detail/ascii.hpp>
+#include <amicpp/detail/ring.hpp>
 #include <amicpp/error.hpp>
 #include <amicpp/message.hpp>
 #include <amicpp/parser.hpp>
@@ -22,7 +23,6 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -344,26 +344,24 @@ public:
         if (!wants_write())
             return 0;
         std::size_t n = 0;
-        for (auto it = queue_.begin(); it != queue_.end();) {
-            op* const found = ops_.find(*it);
-            if (found == nullptr || found->ph != phase::queued) {
-                it = queue_.erase(it); // cancelled or timed out before it left
-                continue;
-            }
+        // Front to back, erasing what is written or stale, keeping the order of the rest. (If
+        // serialize throws, queue_ may hold a token twice: stale entries are skipped anyway.)
+        queue_.erase_if([&](op_id token) {
+            op* const found = ops_.find(token);
+            if (found == nullptr || found->ph != phase::queued)
+                return true; // cancelled or timed out before it left
             op& o = *found;
-            if (state_ != link_state::up && !o.before_login) {
-                ++it;
-                continue;
-            }
+            if (state_ != link_state::up && !o.before_login)
+                return false;
             serialize(o.outgoing, out, options_.serialize); // checked at submission
             o.outgoing = message{};
             o.ph = phase::response;
             --queued_;
             if (o.before_login)
                 --queued_before_login_;
-            it = queue_.erase(it);
             ++n;
-        }
+            return true;
+        });
         writing_ = n != 0;
         return n;
     }
@@ -685,13 +683,10 @@ private:
                 remove(*oldest);
         }
         if (zombies_.size() > 2 * options_.max_abandoned + 64) {
-            std::deque<op_id> kept;
-            for (op_id t : zombies_) {
+            zombies_.erase_if([this](op_id t) {
                 const op* z = ops_.find(t);
-                if (z != nullptr && z->zombie)
-                    kept.push_back(t);
-            }
-            zombies_.swap(kept);
+                return z == nullptr || !z->zombie;
+            });
         }
     }
 
@@ -711,13 +706,10 @@ private:
             --live_;
         release(ops_.erase(o.token));
         if (queue_.size() > 2 * queued_ + 64) {
-            std::deque<op_id> kept;
-            for (op_id t : queue_) {
+            queue_.erase_if([this](op_id t) {
                 const op* q = ops_.find(t);
-                if (q != nullptr && q->ph == phase::queued)
-                    kept.push_back(t);
-            }
-            queue_.swap(kept);
+                return q == nullptr || q->ph != phase::queued;
+            });
         }
     }
 
@@ -867,14 +859,14 @@ private:
     std::vector<op*> spare_;                          // recycled ops, owned
     std::size_t peak_ops_ = 0;                        // the most ops ever held at once
     std::unordered_map<std::string_view, op*> by_id_; // the callers' own ActionIDs
-    std::deque<op*> generated_;                       // by number, from generated_first_
+    amicpp::detail::ring<op*> generated_;             // by number, from generated_first_
     std::uint64_t generated_first_ = 1;
-    std::deque<op_id> queue_;     // waiting to be written, in order (stale entries skipped)
-    std::vector<op*> open_lists_; // newest last
+    amicpp::detail::ring<op_id> queue_; // waiting to be written, in order (stale entries skipped)
+    std::vector<op*> open_lists_;       // newest last
     mutable std::vector<deadline_entry> deadlines_; // a min-heap on `when`, stale entries too
     std::size_t armed_ = 0;
-    std::deque<op_id> zombies_; // oldest first (stale entries skipped)
-    std::deque<completion> completions_;
+    amicpp::detail::ring<op_id> zombies_; // oldest first (stale entries skipped)
+    amicpp::detail::ring<completion> completions_;
     op_id next_op_ = 0;
     std::size_t live_ = 0;
     std::size_t queued_ = 0;

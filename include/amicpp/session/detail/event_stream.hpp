@@ -12,6 +12,7 @@
 // adjacent in the pull buffer (they merge). Requests take from the front of the pull buffer.
 
 #include <amicpp/connection_options.hpp>
+#include <amicpp/detail/ring.hpp>
 #include <amicpp/error.hpp>
 #include <amicpp/message.hpp>
 #include <amicpp/session/outputs.hpp>
@@ -20,7 +21,6 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <limits>
 #include <optional>
 #include <system_error>
@@ -78,7 +78,7 @@ public:
         const std::size_t at = entries_.size() - fresh_;
         --fresh_;
         if (!open_) {
-            entries_.erase(entries_.begin() + static_cast<std::ptrdiff_t>(at)); // at == 0
+            entries_.erase_at(at); // at == 0
             return false;
         }
         ++buffered_;
@@ -110,15 +110,16 @@ public:
     }
 
     bool cancel(request_id id, std::error_code ec, time_point now) {
-        for (auto it = requests_.begin(); it != requests_.end(); ++it) {
-            if (it->id != id)
+        for (std::size_t i = 0; i != requests_.size(); ++i) {
+            const pending_request r = requests_[i];
+            if (r.id != id)
                 continue;
             event_delivery d;
             d.request = id;
             d.ec = ec;
-            d.batch = it->batch;
-            release_room(it->max);
-            requests_.erase(it);
+            d.batch = r.batch;
+            release_room(r.max);
+            requests_.erase_at(i);
             ready_.push_back(std::move(d));
             update_pause(now);
             return true;
@@ -221,8 +222,8 @@ private:
         // Recomputed when saturated; exact otherwise.
         if (waiting_room_ == std::numeric_limits<std::size_t>::max()) {
             waiting_room_ = 0;
-            for (const pending_request& r : requests_)
-                waiting_room_ = add_sat(waiting_room_, r.max);
+            for (std::size_t i = 0; i != requests_.size(); ++i)
+                waiting_room_ = add_sat(waiting_room_, requests_[i].max);
             return;
         }
         waiting_room_ -= std::min(waiting_room_, max);
@@ -235,12 +236,12 @@ private:
         const std::size_t at = entries_.size() - fresh_;
         --fresh_;
         if (!open_) {
-            entries_.erase(entries_.begin() + static_cast<std::ptrdiff_t>(at));
+            entries_.erase_at(at);
             return;
         }
         if (at > 0 && entries_[at - 1].gap) {
             entries_[at - 1].lost += entries_[at].lost;
-            entries_.erase(entries_.begin() + static_cast<std::ptrdiff_t>(at));
+            entries_.erase_at(at);
         }
     }
 
@@ -252,14 +253,14 @@ private:
             front.gap = true;
             front.lost = 1;
         } else {
-            entries_.erase(entries_.begin() + 1); // an event: gaps are never adjacent
+            entries_.erase_at(1); // an event: gaps are never adjacent
             entries_.front().lost += 1;
         }
         --buffered_;
         ++dropped_;
         if (entries_.size() - fresh_ > 1 && entries_[1].gap) {
             entries_.front().lost += entries_[1].lost;
-            entries_.erase(entries_.begin() + 1);
+            entries_.erase_at(1);
         }
     }
 
@@ -291,7 +292,7 @@ private:
     }
 
     settings s_;
-    std::deque<entry> entries_;
+    amicpp::detail::ring<entry> entries_;
     std::size_t fresh_ = 0;    // entries at the back not yet dispatched
     std::size_t buffered_ = 0; // events (not gaps) in the pull buffer
     bool open_ = false;
@@ -300,8 +301,8 @@ private:
     bool spent_ = false; // a bounded pause ran out: none again before the consumer catches up
     time_point pause_until_{};
 
-    std::deque<pending_request> requests_;
-    std::deque<event_delivery> ready_;
+    amicpp::detail::ring<pending_request> requests_;
+    amicpp::detail::ring<event_delivery> ready_;
     std::size_t waiting_room_ = 0;
     request_id next_request_ = 0;
 
