@@ -92,17 +92,29 @@ struct counting_allocator {
     }
 };
 
+// A logged-in connection with `n` Ticks in its buffer, nobody consuming yet.
+struct buffered_ticks {
+    amicpp::testing::server srv;
+    asio::io_context io;
+    amicpp::connection c{io.get_executor()};
+    std::size_t waiting = 0; // the Ticks, and FullyBooted before them
+
+    explicit buffered_ticks(int n) {
+        connect(io, c, srv.port());
+        buffer_ticks(io, srv, c, n);
+        waiting = buffered(io, c);
+    }
+};
+
 } // namespace
 
 TEST_CASE("completion: a consumer that asks again from its handler drains the buffer at once",
           "[completion]") {
-    amicpp::testing::server srv;
-    asio::io_context io;
-    amicpp::connection c(io.get_executor());
-    connect(io, c, srv.port());
     constexpr int n = 2000;
-    buffer_ticks(io, srv, c, n);
-    const std::size_t waiting = buffered(io, c); // the Ticks, and FullyBooted before them
+    buffered_ticks rig(n);
+    asio::io_context& io = rig.io;
+    amicpp::connection& c = rig.c;
+    const std::size_t waiting = rig.waiting;
 
     std::size_t got = 0;
     struct again {
@@ -131,13 +143,10 @@ TEST_CASE("completion: a consumer that asks again from its handler drains the bu
 
 TEST_CASE("completion: handing a waiting consumer the next buffered event allocates nothing",
           "[completion][allocation]") {
-    amicpp::testing::server srv;
-    asio::io_context io;
-    amicpp::connection c(io.get_executor());
-    connect(io, c, srv.port());
-    constexpr int n = 2000;
-    buffer_ticks(io, srv, c, n);
-    const std::size_t waiting = buffered(io, c);
+    buffered_ticks rig(2000);
+    asio::io_context& io = rig.io;
+    amicpp::connection& c = rig.c;
+    const std::size_t waiting = rig.waiting;
 
     // A callback chain: each handler asks for the next event (the wrapper of its handler and the
     // request live in the connection without an allocation of their own).

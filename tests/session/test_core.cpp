@@ -1013,29 +1013,24 @@ TEST_CASE("contexts: each comes back with its own completion, refused or answere
     int gone = 0;
     {
         rig r;
-        ses::submission refused; // no link yet
-        refused.action = message::action("Ping");
-        auto first = std::make_unique<counted_context>(gone);
-        const ses::action_context* first_address = first.get();
-        refused.context = std::move(first);
-        const auto a = r.core.submit(std::move(refused), r.now);
-        r.drain();
+        // A Ping with a context; returns its id and the context's address.
+        auto ping_with_context = [&] {
+            ses::submission s;
+            s.action = message::action("Ping");
+            auto context = std::make_unique<counted_context>(gone);
+            const ses::action_context* address = context.get();
+            s.context = std::move(context);
+            const auto op = r.core.submit(std::move(s), r.now);
+            r.drain();
+            return std::make_pair(op, address);
+        };
+        const auto [a, first_address] = ping_with_context(); // refused: no link yet
         CHECK(r.done.at(a).context.get() == first_address);
         r.up();
-        ses::submission answered;
-        answered.action = message::action("Ping");
-        auto second = std::make_unique<counted_context>(gone);
-        const ses::action_context* second_address = second.get();
-        answered.context = std::move(second);
-        const auto b = r.core.submit(std::move(answered), r.now);
-        r.drain();
+        const auto [b, second_address] = ping_with_context();
         r.feed("Response: Success\r\nActionID: " + r.id_of(b) + "\r\n\r\n");
         CHECK(r.done.at(b).context.get() == second_address);
-        ses::submission waiting;
-        waiting.action = message::action("Ping");
-        waiting.context = std::make_unique<counted_context>(gone);
-        r.core.submit(std::move(waiting), r.now);
-        r.drain();
+        ping_with_context(); // left waiting for its response
         CHECK(gone == 0);
         r.done.clear();
         CHECK(gone == 2);
