@@ -6,6 +6,7 @@
 #include <amicpp/actions/originate.hpp>
 
 #include <algorithm>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -1036,4 +1037,22 @@ TEST_CASE("contexts: each comes back with its own completion, refused or answere
         CHECK(gone == 2);
     }
     CHECK(gone == 3); // the waiting one's, with the core
+}
+
+TEST_CASE("event requests: a cancelled request for everything no longer lifts the buffer's limit",
+          "[session][events][overflow]") {
+    ses::core_options o = test_options();
+    o.event_buffer = 4;
+    o.max_read_pause = 0ms;
+    o.buffer_before_first_request = true;
+    rig r(o);
+    r.up();
+    // While it waits, a request for up to "everything" lets the buffer hold what it will take.
+    const auto all = r.core.request_events(std::numeric_limits<std::size_t>::max(), true, r.now);
+    CHECK(r.core.cancel_request(all, std::make_error_code(std::errc::operation_canceled), r.now));
+    r.drain();
+    for (int i = 1; i <= 10; ++i)
+        r.feed(tick_event(i));
+    CHECK(r.core.buffered_events() == 4); // the limit holds again
+    CHECK(r.core.counters().events_dropped == 6);
 }

@@ -118,8 +118,8 @@ public:
             d.request = id;
             d.ec = ec;
             d.batch = r.batch;
+            requests_.erase_at(i); // first: a saturated room is recounted from those left
             release_room(r.max);
-            requests_.erase_at(i);
             ready_.push_back(std::move(d));
             update_pause(now);
             return true;
