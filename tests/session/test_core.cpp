@@ -631,13 +631,22 @@ TEST_CASE("buffer_before_first_request keeps events from the start", "[session][
     CHECK(r.pull().event.get("N") == "1");
 }
 
-TEST_CASE("drop_oldest: one gap exactly where events were lost, with their number",
-          "[session][events][overflow]") {
+namespace {
+
+// A pull buffer of `events`, filled before the first request, with no read pause.
+ses::core_options small_buffer(std::size_t events) {
     ses::core_options o = test_options();
-    o.event_buffer = 4;
+    o.event_buffer = events;
     o.max_read_pause = 0ms;
     o.buffer_before_first_request = true;
-    rig r(o);
+    return o;
+}
+
+} // namespace
+
+TEST_CASE("drop_oldest: one gap exactly where events were lost, with their number",
+          "[session][events][overflow]") {
+    rig r(small_buffer(4));
     r.up();
     r.feed(tick_event(1));
     CHECK(r.pull().event.get("N") == "1");
@@ -1041,11 +1050,7 @@ TEST_CASE("contexts: each comes back with its own completion, refused or answere
 
 TEST_CASE("event requests: a cancelled request for everything no longer lifts the buffer's limit",
           "[session][events][overflow]") {
-    ses::core_options o = test_options();
-    o.event_buffer = 4;
-    o.max_read_pause = 0ms;
-    o.buffer_before_first_request = true;
-    rig r(o);
+    rig r(small_buffer(4));
     r.up();
     // While it waits, a request for up to "everything" lets the buffer hold what it will take.
     const auto all = r.core.request_events(std::numeric_limits<std::size_t>::max(), true, r.now);
