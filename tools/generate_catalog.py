@@ -576,8 +576,9 @@ def gen_actions(cat: Catalog) -> str:
                    "optional ones setters. Each is an `amicpp::action` (its result is the whole "
                    "`amicpp::reply`). `<amicpp/actions/catalog.hpp>` brings those without a "
                    "hand-written action into `amicpp::actions`."))
-    out.append("\n#include <amicpp/action.hpp>\n#include <amicpp/message.hpp>\n\n")
-    out.append("#include <cstddef>\n#include <map>\n#include <string>\n#include <string_view>\n\n")
+    out.append("\n#include <amicpp/action.hpp>\n#include <amicpp/message.hpp>\n"
+               "#include <amicpp/variable_list.hpp>\n\n")
+    out.append("#include <cstddef>\n#include <string>\n#include <string_view>\n\n")
     out.append("namespace amicpp::generated::actions {\n")
     for a in cat.actions:
         name = identifier(a["name"])
@@ -628,8 +629,8 @@ def gen_actions(cat: Catalog) -> str:
                                     ["std::string v(name);", "v += '=';",
                                      "v.append(value.data(), value.size());",
                                      f"add({cpp_string(key)}, v);", "return *this;"]))
-                out.append(doc("    ", f"@brief Adds one `{key}: name=value` per entry."))
-                out.append(function("    ", f"{name}& variables(const std::map<std::string, std::string>& vars)",
+                out.append(doc("    ", f"@brief Adds one `{key}: name=value` per entry, in the list's order (a `std::map` converts)."))
+                out.append(function("    ", f"{name}& variables(const ::amicpp::variable_list& vars)",
                                     ["for (const auto& [n, v] : vars)", "    variable(n, v);",
                                      "return *this;"]))
             elif kind == "header":

@@ -6,6 +6,7 @@
 /// @brief `amicpp::parser`: a sans-io AMI reader, bytes in, messages out.
 
 #include <amicpp/detail/ascii.hpp>
+#include <amicpp/detail/entry_buffer.hpp>
 #include <amicpp/detail/line_scan.hpp>
 #include <amicpp/error.hpp>
 #include <amicpp/message.hpp>
@@ -83,6 +84,7 @@ public:
     /// expected again if the options say so.
     void reset() {
         begin_ = end_ = scan_ = search_ = msg_start_ = 0;
+        carried_at_ = npos;
         state_ = options_.expect_banner ? state::banner : state::start;
         skip_line_ = skip_follows_ = false;
         skip_tail_.clear();
@@ -236,33 +238,68 @@ private:
 
     // The hot path: whole header blocks read from 64-byte windows of bit masks, so that a line
     // costs a few bit operations. Anything unusual (a partial or long line, a line that is not a
-    // header, legacy `Response: Follows`) is left to the general path, at that very line.
+    // header, legacy `Response: Follows`) is left to the general path, at that very line. The
+    // limits are turned into two local numbers per message, and the masks left over when a
+    // message ends are kept for the next call, which starts where that message ended.
     fast fast_lines(message& out, std::error_code& ec) {
         const char* const data = data_.get();
+        const std::size_t max_line = options_.limits.max_line_length;
+        std::size_t start = scan_;
+        bool in_headers = state_ == state::headers;
+        std::size_t size_end = 0;    // a header line may end here at the latest
+        std::size_t header_room = 0; // how many more headers the message may take
+        const auto measure_room = [&] {
+            const std::size_t max_size = options_.limits.max_message_size;
+            size_end = msg_start_ + std::min(max_size, npos - msg_start_);
+            const std::size_t used = headers_.size() + lines_.size();
+            header_room =
+                options_.limits.max_headers > used ? options_.limits.max_headers - used : 0;
+        };
+        if (in_headers)
+            measure_room();
+        detail::window_masks m;
+        if (carried_at_ == start) {
+            m = carried_;
+            carried_at_ = npos;
+        } else {
+            m.newline = 0;
+        }
         for (;;) {
-            std::size_t start = scan_;
-            if (start == end_)
-                return fast::fallback; // nothing buffered (maybe no buffer at all yet)
-            detail::window_masks m = detail::classify64(data + start, end_ - start);
-            if (m.newline == 0)
-                return fast::fallback; // a partial line, or one longer than the window
+            if (m.newline == 0) {
+                if (start == end_) {
+                    scan_ = search_ = start;
+                    return fast::fallback; // nothing buffered (maybe no buffer at all yet)
+                }
+                m = detail::classify64(data + start, end_ - start);
+                if (m.newline == 0) {
+                    scan_ = search_ = start;
+                    return fast::fallback; // a partial line, or one longer than the window
+                }
+            }
+            headers_.reserve_more(64); // a window holds 64 lines at most
             do {
                 const unsigned nl = detail::lowest_bit64(m.newline);
                 const char* const line = data + start;
-                unsigned content = nl;
-                if (nl != 0 && line[nl - 1] == '\r')
-                    --content;
+                const unsigned content = nl - (nl != 0 && line[nl - 1] == '\r' ? 1 : 0);
                 if (content == 0) { // a blank line
-                    scan_ = search_ = start + nl + 1;
-                    if (state_ == state::headers)
-                        return finish(scan_, out) == result::more ? fast::more : fast::produced;
-                    begin_ = scan_; // stray blank line between messages
+                    start += nl + 1;
+                    if (in_headers) {
+                        scan_ = search_ = start;
+                        carried_ = detail::window_masks{shift_out(m.newline, nl + 1),
+                                                        shift_out(m.colon, nl + 1),
+                                                        shift_out(m.blank, nl + 1)};
+                        carried_at_ = start;
+                        return finish(start, out) == result::more ? fast::more : fast::produced;
+                    }
+                    begin_ = start; // stray blank line between messages
                 } else {
-                    const unsigned colon = m.colon == 0 ? 64 : detail::lowest_bit64(m.colon);
+                    // No colon in the window reads as one past it: never inside this line.
+                    const unsigned colon = detail::lowest_bit64(m.colon | (std::uint64_t{1} << 63));
                     if (colon >= content || colon == 0 ||
-                        (m.blank & ((std::uint64_t{1} << colon) - 1)) != 0 ||
-                        content > options_.limits.max_line_length)
+                        (m.blank & ((std::uint64_t{1} << colon) - 1)) != 0 || content > max_line) {
+                        scan_ = search_ = start;
                         return fast::fallback;
+                    }
                     const std::uint64_t after = ~shift_out(m.blank, colon + 1);
                     unsigned value = colon + 1 + (after == 0 ? 64 : detail::lowest_bit64(after));
                     if (value > content)
@@ -271,23 +308,27 @@ private:
                     if ((value != colon + 2 || line[colon + 1] != ' ') &&
                         is_output_key(std::string_view(line, colon)))
                         value = colon + 1 + (colon + 1 < content && line[colon + 1] == ' ' ? 1 : 0);
-                    if (state_ == state::start) {
+                    if (!in_headers) {
                         const std::string_view key(line, colon);
                         const std::string_view val(line + value, content - value);
-                        if (detail::iequals(key, "Response") && detail::iequals(val, "Follows"))
+                        if (detail::iequals(key, "Response") && detail::iequals(val, "Follows")) {
+                            scan_ = search_ = start;
                             return fast::fallback;
+                        }
                         begin_message(start, kind_of(key), state::headers);
+                        in_headers = true;
+                        measure_room();
                     }
-                    scan_ = search_ = start + nl + 1;
-                    if (start + content - msg_start_ <= options_.limits.max_message_size &&
-                        headers_.size() + lines_.size() < options_.limits.max_headers) {
+                    if (start + content <= size_end && header_room != 0) {
                         // add_header's work without its limit verdicts (none can apply here)
+                        --header_room;
                         const auto rel = static_cast<std::uint32_t>(start - msg_start_);
                         if (action_id_index_ == npos &&
                             detail::is_action_id_key(std::string_view(line, colon)))
                             action_id_index_ = headers_.size();
-                        headers_.push_back(entry{rel, colon, rel + value, content - value});
-                    } else {
+                        headers_.append_reserved(entry{rel, colon, rel + value, content - value});
+                    } else { // a limit breaks here: add_header reports it
+                        scan_ = search_ = start + nl + 1;
                         split h;
                         h.ok = true;
                         h.key = std::string_view(line, colon);
@@ -295,9 +336,10 @@ private:
                         if (add_header(std::string_view(line, content), start, h, ec) !=
                             result::more)
                             return fast::produced;
+                        measure_room();
                     }
+                    start += nl + 1;
                 }
-                start += nl + 1;
                 m.newline = shift_out(m.newline, nl + 1);
                 m.colon = shift_out(m.colon, nl + 1);
                 m.blank = shift_out(m.blank, nl + 1);
@@ -620,6 +662,7 @@ private:
     }
 
     void discard_all() {
+        carried_at_ = npos; // the positions may start over at 0
         if (skip_line_) {
             bytes_dropped_ += end_ - scan_;
             remember_tail(scan_, end_);
@@ -666,6 +709,7 @@ private:
     }
 
     void shift(std::size_t by) noexcept {
+        carried_at_ = npos; // the bytes moved
         end_ -= by;
         scan_ -= by;
         search_ -= by;
@@ -691,8 +735,11 @@ private:
     bool skip_line_ = false;
     bool skip_follows_ = false;
     std::string skip_tail_;
-    std::vector<entry> headers_;
+    detail::entry_buffer<entry> headers_;
     std::vector<entry> lines_;
+    // The masks the fast path had left when a message ended, and where they start.
+    detail::window_masks carried_{};
+    std::size_t carried_at_ = npos;
     std::optional<server_version> version_;
     dropped_message dropped_;
 };

@@ -10,9 +10,9 @@
 #include <amicpp/error.hpp>
 #include <amicpp/message.hpp>
 #include <amicpp/reply.hpp>
+#include <amicpp/variable_list.hpp>
 
 #include <chrono>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -60,7 +60,7 @@ struct originate {
     std::string data{};                                 ///< with these arguments
     std::optional<std::chrono::milliseconds> timeout{}; ///< ring time (server default 30 s)
     std::string caller_id{};                            ///< `"Name" <number>`
-    std::map<std::string, std::string> variables{};     ///< channel variables, one `Variable:` each
+    variable_list variables{};                          ///< channel variables, one `Variable:` each
     std::string account{};                              ///< CDR account code
     bool early_media = false;                           ///< connect on early media
     bool async = true;                                  ///< complete on OriginateResponse

@@ -11,9 +11,9 @@
 
 #include <amicpp/action.hpp>
 #include <amicpp/message.hpp>
+#include <amicpp/variable_list.hpp>
 
 #include <cstddef>
-#include <map>
 #include <string>
 #include <string_view>
 
@@ -1255,8 +1255,9 @@ public:
         add("Variable", v);
         return *this;
     }
-    /// @brief Adds one `Variable: name=value` per entry.
-    message_send& variables(const std::map<std::string, std::string>& vars) {
+    /// @brief Adds one `Variable: name=value` per entry, in the list's order (a `std::map`
+    /// converts).
+    message_send& variables(const ::amicpp::variable_list& vars) {
         for (const auto& [n, v] : vars)
             variable(n, v);
         return *this;
@@ -1460,8 +1461,9 @@ public:
         add("Variable", v);
         return *this;
     }
-    /// @brief Adds one `Variable: name=value` per entry.
-    originate& variables(const std::map<std::string, std::string>& vars) {
+    /// @brief Adds one `Variable: name=value` per entry, in the list's order (a `std::map`
+    /// converts).
+    originate& variables(const ::amicpp::variable_list& vars) {
         for (const auto& [n, v] : vars)
             variable(n, v);
         return *this;
@@ -1616,8 +1618,9 @@ public:
         add("Variable", v);
         return *this;
     }
-    /// @brief Adds one `Variable: name=value` per entry.
-    pjsip_notify& variables(const std::map<std::string, std::string>& vars) {
+    /// @brief Adds one `Variable: name=value` per entry, in the list's order (a `std::map`
+    /// converts).
+    pjsip_notify& variables(const ::amicpp::variable_list& vars) {
         for (const auto& [n, v] : vars)
             variable(n, v);
         return *this;
