@@ -816,7 +816,8 @@ documentation lists. Source: `catalog/ami-catalog.json`, {cat_source}.
 - **Generated actions** are builders (`amicpp::generated::actions`, brought into
   `amicpp::actions` by `<amicpp/actions/catalog.hpp>` unless a hand-written type has the same
   name): required headers are constructor arguments, optional ones setters returning the builder,
-  repeatable `Variable` headers have `variable(name, value)`/`variables(map)`. They are
+  repeatable `Variable` headers have `variable(name, value)` and `variables(list)`, an
+  `amicpp::variable_list` kept in the order set (a `std::map` converts to it). They are
   `amicpp::action`s: the result is the whole `amicpp::reply` (response, list items, final event).
 - **Event views** (`amicpp::events`) point into the message (no copy): `events::hangup h{{msg}};
   h.channel(); h.cause();`. Numeric fields return `events::field<T>` (value, absent, or invalid
