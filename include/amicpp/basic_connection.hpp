@@ -549,6 +549,7 @@ private:
         const std::chrono::milliseconds timeout =
             o.timeout ? *o.timeout : impl->options().action_timeout;
         if (!slot.is_connected() && impl->strand().running_in_this_thread()) {
+            impl->take_all_handed_over(); // what other threads sent first goes first
             impl->submit(a.to_message(), detail::completion_of(a), timeout, std::move(op), false,
                          o.wait_for_connection, false, o.timeout.has_value());
             return;
@@ -565,10 +566,7 @@ private:
             // (not sent if it had not left yet).
             h.cancel_id = std::make_shared<session::op_id>(0);
             slot.assign([impl, id = h.cancel_id](asio::cancellation_type) {
-                asio::post(impl->strand(), [impl, id] {
-                    if (*id != 0)
-                        impl->cancel(*id);
-                });
+                asio::post(impl->strand(), [impl, id] { impl->cancel_handed_over(*id); });
             });
             op->set_slot(slot);
         }

@@ -145,13 +145,10 @@ inline std::size_t wire_size(const message& m) noexcept {
     return size;
 }
 
-/// @brief Appends `m`'s headers to `out` as `Key: Value\r\n` lines and the closing `\r\n`.
-/// Raw lines are not written. On error nothing is appended and the result names the header.
-inline serialize_result serialize(const message& m, std::string& out,
-                                  const serialize_options& options = {}) {
-    serialize_result r = check(m, options);
-    if (!r)
-        return r;
+namespace detail {
+
+// serialize's writing half, for a message `check` has already accepted.
+inline void append_wire(const message& m, std::string& out) {
     const std::size_t start = out.size();
     out.resize(start + wire_size(m));
     char* p = out.data() + start;
@@ -166,6 +163,17 @@ inline serialize_result serialize(const message& m, std::string& out,
         put("\r\n");
     }
     put("\r\n");
+}
+
+} // namespace detail
+
+/// @brief Appends `m`'s headers to `out` as `Key: Value\r\n` lines and the closing `\r\n`.
+/// Raw lines are not written. On error nothing is appended and the result names the header.
+inline serialize_result serialize(const message& m, std::string& out,
+                                  const serialize_options& options = {}) {
+    serialize_result r = check(m, options);
+    if (r)
+        detail::append_wire(m, out);
     return r;
 }
 

@@ -19,6 +19,7 @@
 #include <chrono>
 #include <future>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -476,6 +477,108 @@ TEST_CASE("engine: an action cancelled before it was written is never sent", "[e
     CHECK(*out == asio::error::operation_aborted);
     CHECK(srv.actions_received("Originate") == 0);
     CHECK(srv.actions_received("Ping") == 1);
+}
+
+// ---- a burst from outside the strand is submitted in rounds ------------------------------------
+
+namespace {
+
+// The server records each "Seq" action's N, in the order they arrive.
+struct sequence_recorder {
+    std::mutex lock;
+    std::vector<int> seen;
+
+    void install(amicpp::testing::server& srv) {
+        srv.on_action("Seq", [this](amicpp::testing::action_context& ctx) {
+            {
+                const std::lock_guard<std::mutex> hold(lock);
+                seen.push_back(std::stoi(std::string(ctx.action().get("N"))));
+            }
+            ctx.send(ctx.response("Success"));
+        });
+    }
+    std::vector<int> snapshot() {
+        const std::lock_guard<std::mutex> hold(lock);
+        return seen;
+    }
+};
+
+amicpp::action seq(int n) {
+    amicpp::action a{"Seq"};
+    a.set("N", std::to_string(n));
+    return a;
+}
+
+constexpr int burst_size = 1000; // several of the inbox's rounds
+
+} // namespace
+
+TEST_CASE("engine: a burst larger than a round reaches the server in the order sent",
+          "[engine][burst]") {
+    amicpp::testing::server srv;
+    sequence_recorder order;
+    order.install(srv);
+    asio::io_context io;
+    amicpp::connection c(io.get_executor());
+    REQUIRE_FALSE(connect(io, c, srv.port()));
+    int done = 0;
+    int failed = 0;
+    for (int i = 0; i < burst_size; ++i) // outside the strand: through the inbox
+        c.async_send(seq(i), [&](std::error_code ec, amicpp::reply) {
+            ++done;
+            failed += ec ? 1 : 0;
+        });
+    REQUIRE(run_until(io, [&] { return done == burst_size; }));
+    CHECK(failed == 0);
+    std::vector<int> expected(burst_size);
+    for (int i = 0; i < burst_size; ++i)
+        expected[static_cast<std::size_t>(i)] = i;
+    CHECK(order.snapshot() == expected);
+}
+
+TEST_CASE("engine: an action sent from the strand does not overtake a burst waiting its round",
+          "[engine][burst]") {
+    amicpp::testing::server srv;
+    sequence_recorder order;
+    order.install(srv);
+    asio::io_context io;
+    amicpp::connection c(io.get_executor());
+    REQUIRE_FALSE(connect(io, c, srv.port()));
+    int done = 0;
+    // The first answer's handler runs on the strand, before the whole burst has left: what it
+    // sends goes after everything sent before it.
+    c.async_send(seq(0), [&](std::error_code, amicpp::reply) {
+        ++done;
+        c.async_send(seq(burst_size), [&](std::error_code, amicpp::reply) { ++done; });
+    });
+    for (int i = 1; i < burst_size; ++i)
+        c.async_send(seq(i), [&](std::error_code, amicpp::reply) { ++done; });
+    REQUIRE(run_until(io, [&] { return done == burst_size + 1; }));
+    const std::vector<int> seen = order.snapshot();
+    REQUIRE(seen.size() == static_cast<std::size_t>(burst_size) + 1);
+    CHECK(seen.back() == burst_size);
+}
+
+TEST_CASE("engine: a cancellation finds its action still waiting for its round",
+          "[engine][burst][cancel]") {
+    amicpp::testing::server srv;
+    asio::io_context io;
+    amicpp::connection c(io.get_executor());
+    REQUIRE_FALSE(connect(io, c, srv.port()));
+    int pings = 0;
+    for (int i = 0; i < burst_size; ++i)
+        c.async_send(amicpp::actions::ping{}, [&](std::error_code, auto) { ++pings; });
+    asio::cancellation_signal sig;
+    std::optional<std::error_code> out;
+    amicpp::action call{"Originate"};
+    call.set("Channel", "Local/100@test").set("Application", "Playback");
+    c.async_send(call, asio::bind_cancellation_slot(
+                           sig.slot(), [&](std::error_code ec, amicpp::reply) { out = ec; }));
+    sig.emit(asio::cancellation_type::terminal); // runs after the first round only
+    REQUIRE(run_until(io, [&] { return out.has_value() && pings == burst_size; }));
+    CHECK(*out == asio::error::operation_aborted);
+    CHECK_FALSE(send(io, c, amicpp::actions::ping{}).first); // the server has seen all before
+    CHECK(srv.actions_received("Originate") == 0);
 }
 
 // ---- defect 10: subscriptions, counters, moves --------------------------------------------------

@@ -99,9 +99,10 @@ public:
     // Actions still in the inbox (their post was destroyed unrun, with its context): their
     // handlers are destroyed, as those of the actions in the core are.
     ~connection_impl() {
-        pending_base* p = inbox_.exchange(nullptr, std::memory_order_acquire);
-        while (p != nullptr)
-            delete std::exchange(p, p->next_queued);
+        for (pending_base* p : {inbox_.exchange(nullptr, std::memory_order_acquire), backlog_}) {
+            while (p != nullptr)
+                delete std::exchange(p, p->next_queued);
+        }
     }
 
     const strand_type& strand() const noexcept { return strand_; }
@@ -206,7 +207,8 @@ public:
     session::op_id submit(message m, completion_spec spec, std::chrono::milliseconds timeout,
                           std::unique_ptr<pending_base> op, bool internal = false,
                           bool wait_for_connection = false, bool before_login = false,
-                          bool exact_timeout = false) {
+                          bool exact_timeout = false,
+                          std::optional<clock_type::time_point> now = std::nullopt) {
         if ((state_ == state::closing && !internal) ||
             (state_ == state::closed && internal && !before_login)) {
             op->complete(make_error_code(error::not_connected), reply{});
@@ -238,7 +240,7 @@ public:
         s.before_login = before_login;
         s.wait_for_link = wait_for_connection && supervisor_.active() && !internal;
         s.context = std::move(op);
-        const session::op_id id = core_.submit(std::move(s), clock_type::now());
+        const session::op_id id = core_.submit(std::move(s), now ? *now : clock_type::now());
         if (traced) {
             const std::string_view given = core_.action_id(id);
             if (!given.empty()) {
@@ -268,6 +270,19 @@ public:
             asio::post(strand_, [self = this->shared_from_this()] { self->take_inbox(); });
     }
 
+    // Submits everything handed over so far, before an action submitted on the strand (which
+    // must not overtake them) and before a cancellation (which must find its action).
+    void take_all_handed_over() {
+        if (backlog_ != nullptr || inbox_.load(std::memory_order_relaxed) != nullptr)
+            take_handed_over(static_cast<std::size_t>(-1));
+    }
+
+    void cancel_handed_over(const session::op_id& id) {
+        if (id == 0)
+            take_all_handed_over();
+        if (id != 0)
+            cancel(id);
+    }
     void cancel(session::op_id id) {
         core_.cancel(id, asio::error::operation_aborted, clock_type::now());
         pump();
@@ -497,27 +512,52 @@ private:
             done(ec, login_result(std::move(response), greeted));
     }
 
-    // Submits what `hand_over` queued, oldest first, then writes once.
+    // Submits what `hand_over` queued, oldest first, a round of at most `inbox_round` actions
+    // at a time, each round's writes leaving together. A large burst is not submitted in one
+    // go: the first round's bytes are on the wire (and the server at work on them) while the
+    // next round is prepared, and answers read meanwhile are handled between rounds.
     void take_inbox() {
+        take_handed_over(inbox_round);
+        if (backlog_ != nullptr && !round_posted_) {
+            round_posted_ = true;
+            asio::post(strand_, [self = this->shared_from_this()] {
+                self->round_posted_ = false;
+                self->take_inbox();
+            });
+        }
+    }
+
+    // Moves the inbox (newest first) to the end of the backlog (oldest first), then submits
+    // up to `max` actions from the backlog's front and pumps once.
+    void take_handed_over(std::size_t max) {
         pending_base* newest = inbox_.exchange(nullptr, std::memory_order_acquire);
         pending_base* oldest = nullptr;
+        pending_base* const last = newest;
         while (newest != nullptr) { // the list runs newest first
             pending_base* const after = newest->next_queued;
             newest->next_queued = oldest;
             oldest = newest;
             newest = after;
         }
+        if (oldest != nullptr) {
+            if (backlog_ == nullptr)
+                backlog_ = oldest;
+            else
+                backlog_last_->next_queued = oldest;
+            backlog_last_ = last;
+        }
         const bool nested = pumping_;
         pumping_ = true; // each submit asks for another round instead of pumping
-        while (oldest != nullptr) {
-            std::unique_ptr<pending_base> op(oldest);
-            oldest = oldest->next_queued;
+        const auto now = clock_type::now();
+        for (std::size_t taken = 0; backlog_ != nullptr && taken < max; ++taken) {
+            std::unique_ptr<pending_base> op(backlog_);
+            backlog_ = backlog_->next_queued;
             pending_base::handover h = std::move(op->queued);
             if (h.cancel_id)
                 defer_write();
             const session::op_id id =
                 submit(std::move(h.action), std::move(h.spec), h.timeout, std::move(op), false,
-                       h.wait_for_connection, false, h.exact_timeout);
+                       h.wait_for_connection, false, h.exact_timeout, now);
             if (h.cancel_id)
                 *h.cancel_id = id;
         }
@@ -926,6 +966,11 @@ private:
     bool flush_posted_ = false;
     bool defer_write_ = false;
     std::atomic<pending_base*> inbox_{nullptr}; // hand_over's list, newest first
+    // Taken from the inbox, not submitted yet (oldest first): the rest of a large burst.
+    pending_base* backlog_ = nullptr;
+    pending_base* backlog_last_ = nullptr;
+    bool round_posted_ = false; // a take_inbox round for the backlog is queued on the strand
+    static constexpr std::size_t inbox_round = 256;
     bool reading_ = false;
     bool pumping_ = false;
     bool repump_ = false;

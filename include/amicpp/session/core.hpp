@@ -353,7 +353,7 @@ public:
             op& o = *found;
             if (state_ != link_state::up && !o.before_login)
                 return false;
-            serialize(o.outgoing, out, options_.serialize); // checked at submission
+            ::amicpp::detail::append_wire(o.outgoing, out); // checked at submission
             o.outgoing = message{};
             o.ph = phase::response;
             --queued_;
