@@ -480,6 +480,28 @@ private:
         time_point due{};      // when armed
         time_point activity{}; // last list item
         std::unique_ptr<action_context> context;
+
+        // Back to a fresh op's state for its next use, keeping the strings' capacity. Most
+        // members are already empty here (moved into the completion, or written): a member-wise
+        // reset touches only what holds something, where assigning a whole `op{}` built and
+        // moved every member.
+        void recycle() noexcept {
+            token = seq = generated = 0;
+            id.clear();
+            spec.list = spec.raw_reply = false;
+            spec.complete_event.clear();
+            spec.final_event.clear();
+            deadlines = action_deadlines{};
+            if (!outgoing.empty())
+                outgoing = message{};
+            if (!collected.response.empty() || !collected.items.empty() ||
+                !collected.final_event.empty())
+                collected = reply{};
+            ph = phase::queued;
+            before_login = wait_for_link = zombie = listed = armed = false;
+            due = activity = time_point{};
+            context.reset();
+        }
     };
 
     // A deadline as armed. Entries are not removed when their action completes or re-arms:
@@ -515,10 +537,7 @@ private:
             delete o;
             return;
         }
-        std::string id = std::move(o->id);
-        *o = op{};
-        id.clear();
-        o->id = std::move(id);
+        o->recycle();
         spare_.push_back(o);
     }
 
