@@ -458,6 +458,21 @@ TEST_CASE("engine: async_add_filter is lazy; refused and duplicate filters are n
     REQUIRE(run_until(io, [&] { return run_result.has_value(); }));
 }
 
+namespace {
+
+// Sends an Originate (which would place a call) and cancels it at once, before the strand has
+// run anything; `out` gets its completion's error. `sig` must outlive the action.
+void send_originate_cancelled_at_once(amicpp::connection& c, asio::cancellation_signal& sig,
+                                      std::optional<std::error_code>& out) {
+    amicpp::action call{"Originate"};
+    call.set("Channel", "Local/100@test").set("Application", "Playback");
+    c.async_send(call, asio::bind_cancellation_slot(
+                           sig.slot(), [&out](std::error_code ec, amicpp::reply) { out = ec; }));
+    sig.emit(asio::cancellation_type::terminal);
+}
+
+} // namespace
+
 // ---- defect 9: cancelled before it left: never sent ---------------------------------------------
 
 TEST_CASE("engine: an action cancelled before it was written is never sent", "[engine][cancel]") {
@@ -467,11 +482,7 @@ TEST_CASE("engine: an action cancelled before it was written is never sent", "[e
     REQUIRE_FALSE(connect(io, c, srv.port()));
     asio::cancellation_signal sig;
     std::optional<std::error_code> out;
-    amicpp::action call{"Originate"};
-    call.set("Channel", "Local/100@test").set("Application", "Playback");
-    c.async_send(call, asio::bind_cancellation_slot(
-                           sig.slot(), [&](std::error_code ec, amicpp::reply) { out = ec; }));
-    sig.emit(asio::cancellation_type::terminal);
+    send_originate_cancelled_at_once(c, sig, out);
     CHECK_FALSE(send(io, c, amicpp::actions::ping{}).first);
     REQUIRE(run_until(io, [&] { return out.has_value(); }));
     CHECK(*out == asio::error::operation_aborted);
@@ -511,16 +522,25 @@ amicpp::action seq(int n) {
 
 constexpr int burst_size = 1000; // several of the inbox's rounds
 
+// A logged-in connection to a server that records the order of "Seq" actions.
+struct sequenced_session {
+    amicpp::testing::server srv;
+    sequence_recorder order;
+    asio::io_context io;
+    amicpp::connection c{io.get_executor()};
+
+    sequenced_session() {
+        order.install(srv);
+        REQUIRE_FALSE(connect(io, c, srv.port()));
+    }
+};
+
 } // namespace
 
 TEST_CASE("engine: a burst larger than a round reaches the server in the order sent",
           "[engine][burst]") {
-    amicpp::testing::server srv;
-    sequence_recorder order;
-    order.install(srv);
-    asio::io_context io;
-    amicpp::connection c(io.get_executor());
-    REQUIRE_FALSE(connect(io, c, srv.port()));
+    sequenced_session s;
+    auto& [srv, order, io, c] = s;
     int done = 0;
     int failed = 0;
     for (int i = 0; i < burst_size; ++i) // outside the strand: through the inbox
@@ -538,12 +558,8 @@ TEST_CASE("engine: a burst larger than a round reaches the server in the order s
 
 TEST_CASE("engine: an action sent from the strand does not overtake a burst waiting its round",
           "[engine][burst]") {
-    amicpp::testing::server srv;
-    sequence_recorder order;
-    order.install(srv);
-    asio::io_context io;
-    amicpp::connection c(io.get_executor());
-    REQUIRE_FALSE(connect(io, c, srv.port()));
+    sequenced_session s;
+    auto& [srv, order, io, c] = s;
     int done = 0;
     // The first answer's handler runs on the strand, before the whole burst has left: what it
     // sends goes after everything sent before it.
@@ -570,11 +586,7 @@ TEST_CASE("engine: a cancellation finds its action still waiting for its round",
         c.async_send(amicpp::actions::ping{}, [&](std::error_code, auto) { ++pings; });
     asio::cancellation_signal sig;
     std::optional<std::error_code> out;
-    amicpp::action call{"Originate"};
-    call.set("Channel", "Local/100@test").set("Application", "Playback");
-    c.async_send(call, asio::bind_cancellation_slot(
-                           sig.slot(), [&](std::error_code ec, amicpp::reply) { out = ec; }));
-    sig.emit(asio::cancellation_type::terminal); // runs after the first round only
+    send_originate_cancelled_at_once(c, sig, out); // the cancellation runs after the first round
     REQUIRE(run_until(io, [&] { return out.has_value() && pings == burst_size; }));
     CHECK(*out == asio::error::operation_aborted);
     CHECK_FALSE(send(io, c, amicpp::actions::ping{}).first); // the server has seen all before
