@@ -540,7 +540,9 @@ struct sequenced_session {
 TEST_CASE("engine: a burst larger than a round reaches the server in the order sent",
           "[engine][burst]") {
     sequenced_session s;
-    auto& [srv, order, io, c] = s;
+    auto& order = s.order;
+    auto& io = s.io;
+    auto& c = s.c;
     int done = 0;
     int failed = 0;
     for (int i = 0; i < burst_size; ++i) // outside the strand: through the inbox
@@ -559,7 +561,9 @@ TEST_CASE("engine: a burst larger than a round reaches the server in the order s
 TEST_CASE("engine: an action sent from the strand does not overtake a burst waiting its round",
           "[engine][burst]") {
     sequenced_session s;
-    auto& [srv, order, io, c] = s;
+    auto& order = s.order;
+    auto& io = s.io;
+    auto& c = s.c;
     int done = 0;
     // The first answer's handler runs on the strand, before the whole burst has left: what it
     // sends goes after everything sent before it.
