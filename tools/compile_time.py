@@ -5,7 +5,7 @@
 With no arguments it prints, best of 3 runs each:
 
 1. `g++ -std=c++17 -fsyntax-only` of a file that includes only the Asio headers a connection
-   needs (ASIO_BASELINE below: every Asio header that amicpp's connection and client include)
+   needs (ASIO_BASELINE below: every Asio header that amicpp's connection includes)
    and of one that includes `<amicpp/amicpp.hpp>`, with the ratio; the umbrella also with
    AMICPP_SEPARATE_COMPILATION defined.
 2. The -O2 build (compile and link) of a small realistic program, tools/compile_time/consumer.cpp
@@ -35,7 +35,7 @@ INCLUDE = os.path.join(ROOT, "include")
 CONSUMER = os.path.join(ROOT, "tools", "compile_time", "consumer.cpp")
 
 # Every Asio header that the headers behind <amicpp/amicpp.hpp> include (the connection, its
-# driver, the supervisor, the client): what a program using an AMI connection needs from Asio
+# driver, the supervisor): what a program using an AMI connection needs from Asio
 # anyway. The script warns when the library starts to include one that is not listed here.
 ASIO_BASELINE = [
     "asio/any_io_executor.hpp",
@@ -50,8 +50,6 @@ ASIO_BASELINE = [
     "asio/connect.hpp",
     "asio/dispatch.hpp",
     "asio/execution/outstanding_work.hpp",
-    "asio/executor_work_guard.hpp",
-    "asio/io_context.hpp",
     "asio/ip/tcp.hpp",
     "asio/post.hpp",
     "asio/prefer.hpp",
@@ -185,7 +183,6 @@ BREAKDOWN = [
     "amicpp/actions/command.hpp",
     "amicpp/actions/originate.hpp",
     "amicpp/actions/status.hpp",
-    "amicpp/client.hpp",
     "amicpp/amicpp.hpp",
 ]
 

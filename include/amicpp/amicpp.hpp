@@ -3,8 +3,12 @@
 #define AMICPP_AMICPP_HPP
 
 /// @file
-/// @brief Umbrella header: amicpp's core, the connection, the client and the common typed
-/// actions. The simulated server is separate: `<amicpp/testing/server.hpp>`.
+/// @brief Umbrella header: amicpp's core, the connection and the common typed actions.
+///
+/// Kept light (docs/build-modes.md): what needs `<future>` and `<thread>` has its own header.
+/// Futures from `basic_connection::send` need `<amicpp/future.hpp>`; `amicpp::client`, the
+/// connection with its own thread, is `<amicpp/client.hpp>`. The simulated server is
+/// `<amicpp/testing/server.hpp>`.
 
 #include <amicpp/action.hpp>
 #include <amicpp/actions/command.hpp>
@@ -13,7 +17,6 @@
 #include <amicpp/actions/ping.hpp>
 #include <amicpp/actions/status.hpp>
 #include <amicpp/basic_connection.hpp>
-#include <amicpp/client.hpp>
 #include <amicpp/connection.hpp>
 #include <amicpp/connection_options.hpp>
 #include <amicpp/error.hpp>

@@ -22,7 +22,6 @@
 
 #include <chrono>
 #include <functional>
-#include <future>
 #include <initializer_list>
 #include <memory>
 #include <optional>
@@ -85,6 +84,17 @@ private:
 
 namespace detail {
 
+// Defined by <amicpp/future.hpp>: the future-returning members need <future>, which this header
+// leaves out (it costs a translation unit about a fifth of the Asio headers' time).
+struct future_support;
+
+// Whether T is a complete type here. Only for future_support: a program either includes its
+// header before using send() or does not compile, so no two answers can meet.
+template <class T, class = void>
+struct is_complete : std::false_type {};
+template <class T>
+struct is_complete<T, std::void_t<decltype(sizeof(T))>> : std::true_type {};
+
 // Lets actions leave out `completion()` when they end with their response.
 template <class A, class = void>
 struct has_completion : std::false_type {};
@@ -107,8 +117,8 @@ completion_spec completion_of(const A& a) {
 /// Connect and log in with `async_connect`, send any action with `async_send` (results are
 /// correlated by ActionID, never by order), receive events with `async_receive_event` or
 /// `subscribe`. Every asynchronous operation takes any Asio completion token: a callback,
-/// `asio::use_future`, `asio::use_awaitable`, `asio::experimental::deferred`; `send` returns a
-/// `std::future` whose exceptions carry the server's text.
+/// `asio::use_future`, `asio::use_awaitable`, `asio::experimental::deferred`; `send` (with
+/// `<amicpp/future.hpp>`) returns a `std::future` whose exceptions carry the server's text.
 ///
 /// Thread safety: every member function may be called from any thread; the work runs on the
 /// connection's strand. Handlers run on their associated executor (the connection's strand when
@@ -236,24 +246,16 @@ public:
             token, std::move(action), std::move(options));
     }
 
-    /// @brief Sends `action`; the result arrives through a `std::future`. A failure is thrown
-    /// from `get()` as `amicpp::action_failure<result_type>`, an `amicpp::action_error` (a
-    /// `std::system_error` carrying the server's text) that also keeps the result.
-    template <class Action>
-    std::future<typename Action::result_type> send(Action action, send_options options = {}) {
-        using result_type = typename Action::result_type;
-        auto promise = std::make_shared<std::promise<result_type>>();
-        auto future = promise->get_future();
-        std::string name(action.to_message().action_name());
-        async_send(std::move(action), options,
-                   [promise, name = std::move(name)](std::error_code ec, result_type r) {
-                       if (ec)
-                           promise->set_exception(std::make_exception_ptr(
-                               action_failure<result_type>(ec, name, std::move(r))));
-                       else
-                           promise->set_value(std::move(r));
-                   });
-        return future;
+    /// @brief Sends `action`; the result arrives through a `std::future<Action::result_type>`.
+    /// A failure is thrown from `get()` as `amicpp::action_failure<result_type>`, an
+    /// `amicpp::action_error` (a `std::system_error` carrying the server's text) that also keeps
+    /// the result. Needs `#include <amicpp/future.hpp>`, which brings `<future>` along.
+    template <class Action, class Futures = detail::future_support>
+    auto send(Action action, send_options options = {}) {
+        static_assert(detail::is_complete<Futures>::value,
+                      "amicpp: basic_connection::send returns a std::future: "
+                      "#include <amicpp/future.hpp>");
+        return Futures::send(*this, std::move(action), std::move(options));
     }
 
     /// @brief Completes with the next event. Handler: `void(std::error_code, amicpp::message)`.
@@ -482,11 +484,13 @@ public:
 
     /// @brief Reads the connection's state, blocking until its strand answers: only for
     /// threads that do not run the connection's executor themselves (it would wait forever).
+    /// Needs `#include <amicpp/future.hpp>`.
+    template <class Futures = detail::future_support>
     status get_status() const {
-        auto p = std::make_shared<std::promise<status>>();
-        auto f = p->get_future();
-        async_get_status([p](status s) { p->set_value(std::move(s)); });
-        return f.get();
+        static_assert(detail::is_complete<Futures>::value,
+                      "amicpp: basic_connection::get_status waits on a std::future: "
+                      "#include <amicpp/future.hpp>");
+        return Futures::get_status(*this);
     }
 
 private:

@@ -7,6 +7,7 @@
 /// run Asio themselves (scripts, tests, GUIs). Blocking calls and futures.
 
 #include <amicpp/connection.hpp>
+#include <amicpp/future.hpp>
 
 #include <asio/executor_work_guard.hpp>
 #include <asio/io_context.hpp>

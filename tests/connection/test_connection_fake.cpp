@@ -6,6 +6,7 @@
 #include <amicpp/actions/status.hpp>
 #include <amicpp/basic_connection.hpp>
 #include <amicpp/detail/md5.hpp>
+#include <amicpp/future.hpp>
 #include <amicpp/parser.hpp>
 
 #include "connection/fake_stream.hpp"

@@ -6,6 +6,7 @@
 #define AMICPP_TESTS_README_HARNESS_HPP
 
 #include <amicpp/amicpp.hpp>
+#include <amicpp/client.hpp>
 #include <amicpp/events/catalog.hpp>
 #include <amicpp/testing/server.hpp>
 #if defined(AMICPP_README_TLS)

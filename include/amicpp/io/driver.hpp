@@ -13,6 +13,7 @@
 #include <amicpp/connection_options.hpp>
 #include <amicpp/detail/ascii.hpp>
 #include <amicpp/detail/completion.hpp>
+#include <amicpp/detail/dependent_type.hpp>
 #include <amicpp/detail/event_mask.hpp>
 #include <amicpp/detail/md5.hpp>
 #include <amicpp/detail/pending.hpp>
@@ -68,7 +69,8 @@ class connection_impl : public std::enable_shared_from_this<connection_impl<Stre
     friend class supervision::supervisor<connection_impl>;
 
 public:
-    using strand_type = asio::strand<asio::any_io_executor>;
+    // Members spelled as dependent types are instantiated only where a connection is used.
+    using strand_type = asio::strand<dependent_type<Stream, asio::any_io_executor>>;
     using stream_factory = std::function<Stream(const strand_type&)>;
     using connect_handler = unique_function<void(std::error_code, login_result)>;
     using event_handler = unique_function<void(std::error_code, message)>;
@@ -938,13 +940,13 @@ private:
     // Shared with the handlers of its operations: a TLS stream must outlive them, even when a
     // reconnect has already made the next one.
     std::shared_ptr<Stream> stream_;
-    asio::ip::tcp::resolver resolver_;
-    asio::steady_timer deadline_timer_;
+    dependent_type<Stream, asio::ip::tcp::resolver> resolver_;
+    dependent_type<Stream, asio::steady_timer> deadline_timer_;
     std::optional<clock_type::time_point> armed_for_;
-    asio::steady_timer connect_timer_;
+    dependent_type<Stream, asio::steady_timer> connect_timer_;
     parser parser_;
     message read_buffer_message_;
-    session::core core_;
+    dependent_type<Stream, session::core> core_;
 
     state state_ = state::closed;
     std::uint64_t generation_ = 0;
