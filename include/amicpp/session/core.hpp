@@ -787,9 +787,10 @@ private:
             op* o = find(id);
             if (o != nullptr && o->ph != phase::queued && take_event(*o, m))
                 return;
-        } else if (!m.contains("Privilege") && !open_lists_.empty()) {
+        } else if (!open_lists_.empty() && !m.contains("Privilege")) {
             // A direct reply without ActionID (IAXpeers' PeerEntry items) belongs to the list
-            // open on this link; broadcast events always carry Privilege.
+            // open on this link; broadcast events always carry Privilege. (The lookup comes
+            // second: it walks the headers, and most events arrive with no list open.)
             add_item(*open_lists_.back(), std::move(m));
             return;
         }
