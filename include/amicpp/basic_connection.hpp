@@ -554,8 +554,10 @@ private:
             o.timeout ? *o.timeout : impl->options().action_timeout;
         if (!slot.is_connected() && impl->strand().running_in_this_thread()) {
             impl->take_all_handed_over(); // what other threads sent first goes first
-            impl->submit(a.to_message(), detail::completion_of(a), timeout, std::move(op), false,
-                         o.wait_for_connection, false, o.timeout.has_value());
+            impl->submit(
+                a.to_message(), detail::completion_of(a), timeout, std::move(op),
+                impl_type::submit_mode::user_action(o.wait_for_connection, o.timeout.has_value()),
+                detail::clock_type::now());
             return;
         }
         detail::pending_base::handover& h = op->queued;

@@ -190,7 +190,7 @@ public:
             });
         state_ = state::closing;
         submit(message::action("Logoff"), completion_spec{}, options_.action_timeout, std::move(op),
-               true);
+               submit_mode::internal_action(), clock_type::now());
     }
 
     // async_close was cancelled: close at once; its handler hears operation_aborted.
@@ -204,13 +204,38 @@ public:
 
     // ---- actions ----------------------------------------------------------------------------
 
+    // How an action enters the core (submit's last arguments).
+    struct submit_mode {
+        // The library's own (Logoff, keepalive, filters): still accepted while closing.
+        bool internal = false;
+        // Waits for a supervised session's link instead of failing while it is down.
+        bool wait_for_connection = false;
+        // Written while logging in (Challenge, Login), on a link not up yet.
+        bool before_login = false;
+        // The timeout was given for this call: kept exactly, not fitted to the action.
+        bool exact_timeout = false;
+
+        static submit_mode internal_action() {
+            submit_mode m;
+            m.internal = true;
+            return m;
+        }
+        static submit_mode user_action(bool wait_for_connection, bool exact_timeout) {
+            submit_mode m;
+            m.wait_for_connection = wait_for_connection;
+            m.exact_timeout = exact_timeout;
+            return m;
+        }
+    };
+
     // Hands one action to the core; `op` completes exactly once whatever happens. Returns the
-    // core's id for it (to cancel it).
+    // core's id for it (to cancel it). `now` is the caller's: a round of many actions reads the
+    // clock once.
     session::op_id submit(message m, completion_spec spec, std::chrono::milliseconds timeout,
-                          std::unique_ptr<pending_base> op, bool internal = false,
-                          bool wait_for_connection = false, bool before_login = false,
-                          bool exact_timeout = false,
-                          std::optional<clock_type::time_point> now = std::nullopt) {
+                          std::unique_ptr<pending_base> op, submit_mode mode,
+                          clock_type::time_point now) {
+        const bool internal = mode.internal;
+        const bool before_login = mode.before_login;
         if ((state_ == state::closing && !internal) ||
             (state_ == state::closed && internal && !before_login)) {
             op->complete(make_error_code(error::not_connected), reply{});
@@ -235,14 +260,14 @@ public:
         // waits for its ring time + 30 s); a deadline given for this call is kept exactly.
         s.deadlines =
             session::deadlines_for(m, spec, before_login ? std::chrono::milliseconds{0} : timeout);
-        if (exact_timeout && !before_login)
+        if (mode.exact_timeout && !before_login)
             s.deadlines.event = timeout;
         s.action = std::move(m);
         s.spec = std::move(spec);
         s.before_login = before_login;
-        s.wait_for_link = wait_for_connection && supervisor_.active() && !internal;
+        s.wait_for_link = mode.wait_for_connection && supervisor_.active() && !internal;
         s.context = std::move(op);
-        const session::op_id id = core_.submit(std::move(s), now ? *now : clock_type::now());
+        const session::op_id id = core_.submit(std::move(s), now);
         if (traced) {
             const std::string_view given = core_.action_id(id);
             if (!given.empty()) {
@@ -502,8 +527,10 @@ private:
 
     void submit_before_login(message m, std::unique_ptr<pending_base> op) {
         // The connect deadline covers login; the action has no deadline of its own.
-        submit(std::move(m), completion_spec{}, std::chrono::milliseconds{0}, std::move(op), true,
-               false, true);
+        submit_mode mode = submit_mode::internal_action();
+        mode.before_login = true;
+        submit(std::move(m), completion_spec{}, std::chrono::milliseconds{0}, std::move(op), mode,
+               clock_type::now());
     }
 
     void fail_connect(std::error_code ec, message response) {
@@ -558,8 +585,8 @@ private:
             if (h.cancel_id)
                 defer_write();
             const session::op_id id =
-                submit(std::move(h.action), std::move(h.spec), h.timeout, std::move(op), false,
-                       h.wait_for_connection, false, h.exact_timeout, now);
+                submit(std::move(h.action), std::move(h.spec), h.timeout, std::move(op),
+                       submit_mode::user_action(h.wait_for_connection, h.exact_timeout), now);
             if (h.cancel_id)
                 *h.cancel_id = id;
         }

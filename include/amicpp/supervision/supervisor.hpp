@@ -165,7 +165,7 @@ private:
             driver_.submit(
                 std::move(m), completion_spec{}, driver_.options().action_timeout,
                 std::make_unique<detail::pending_op<action, reply>>([](std::error_code, reply) {}),
-                true);
+                Driver::submit_mode::internal_action(), detail::clock_type::now());
         }
         start_keepalive();
     }
@@ -217,7 +217,8 @@ private:
             });
         // The Ping's own deadline decides; its handler re-arms the timer.
         driver_.submit(message::action("Ping"), completion_spec{}, run_.keepalive.ping_timeout,
-                       std::move(op), true);
+                       std::move(op), Driver::submit_mode::internal_action(),
+                       detail::clock_type::now());
     }
 
     Driver& driver_;
