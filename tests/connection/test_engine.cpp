@@ -559,16 +559,18 @@ TEST_CASE("engine: an action sent from the strand does not overtake a burst wait
           "[engine][burst]") {
     sequenced_session s;
     int done = 0;
-    // The first answer's handler runs on the strand; what it sends goes after everything sent
-    // before it. (Whether rounds still wait then depends on timing: when none do, this passes
-    // without the strand's send taking them first.)
-    s.c.async_send(seq(0), [&](std::error_code, amicpp::reply) {
-        ++done;
+    for (int i = 0; i < burst_size; ++i) // outside the strand: through the inbox
+        s.c.async_send(seq(i), [&](std::error_code, amicpp::reply) { ++done; });
+    // The status request is posted behind the burst's first round and ahead of the next one
+    // (which that round posts when it ends), so its handler runs on the strand while most of the
+    // burst still waits for its round: what it sends must go after all of it.
+    bool sent_from_strand = false;
+    s.c.async_get_status([&](const amicpp::connection::status&) {
+        sent_from_strand = true;
         s.c.async_send(seq(burst_size), [&](std::error_code, amicpp::reply) { ++done; });
     });
-    for (int i = 1; i < burst_size; ++i)
-        s.c.async_send(seq(i), [&](std::error_code, amicpp::reply) { ++done; });
     REQUIRE(run_until(s.io, [&] { return done == burst_size + 1; }));
+    CHECK(sent_from_strand);
     const std::vector<int> seen = s.order.snapshot();
     REQUIRE(seen.size() == static_cast<std::size_t>(burst_size) + 1);
     CHECK(seen.back() == burst_size);
