@@ -24,10 +24,28 @@
 #include <future>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <system_error>
+#include <type_traits>
 #include <utility>
 
 namespace amicpp::detail {
+
+template <class A, class = void>
+struct has_ami_name : std::false_type {};
+template <class A>
+struct has_ami_name<A, std::void_t<decltype(std::string_view(A::ami_name))>> : std::true_type {};
+
+// The `Action:` name, for a failure's text: a typed action's constant, else read from the
+// generic action's message (which it holds). A typed action's `to_message()` builds its whole
+// message, and `async_send` builds it again.
+template <class A>
+std::string action_name_of(const A& a) {
+    if constexpr (has_ami_name<A>::value)
+        return std::string(A::ami_name);
+    else
+        return std::string(a.to_message().action_name());
+}
 
 // What basic_connection's future members defer to (declared in basic_connection.hpp).
 struct future_support {
@@ -37,7 +55,7 @@ struct future_support {
         using result_type = typename Action::result_type;
         auto promise = std::make_shared<std::promise<result_type>>();
         auto future = promise->get_future();
-        std::string name(action.to_message().action_name());
+        std::string name = action_name_of(action);
         connection.async_send(std::move(action), std::move(options),
                               [promise, name = std::move(name)](std::error_code ec, result_type r) {
                                   if (ec)

@@ -326,6 +326,7 @@ TEST_CASE("loopback: async Originate completes on OriginateResponse; others see 
         CHECK(e.code() == amicpp::error::originate_failed);
         CHECK(e.result().reason == amicpp::actions::originate_reason::busy);
         CHECK(std::string(e.what()).find("successfully queued") == std::string::npos);
+        CHECK(std::string(e.what()).rfind("amicpp: Originate", 0) == 0); // the typed name
     }
 
     ec.reset();
