@@ -220,6 +220,11 @@ public:
             m.internal = true;
             return m;
         }
+        static submit_mode login_action() {
+            submit_mode m = internal_action();
+            m.before_login = true;
+            return m;
+        }
         static submit_mode user_action(bool wait_for_connection, bool exact_timeout) {
             submit_mode m;
             m.wait_for_connection = wait_for_connection;
@@ -234,10 +239,8 @@ public:
     session::op_id submit(message m, completion_spec spec, std::chrono::milliseconds timeout,
                           std::unique_ptr<pending_base> op, submit_mode mode,
                           clock_type::time_point now) {
-        const bool internal = mode.internal;
-        const bool before_login = mode.before_login;
-        if ((state_ == state::closing && !internal) ||
-            (state_ == state::closed && internal && !before_login)) {
+        if ((state_ == state::closing && !mode.internal) ||
+            (state_ == state::closed && mode.internal && !mode.before_login)) {
             op->complete(make_error_code(error::not_connected), reply{});
             return 0;
         }
@@ -258,14 +261,14 @@ public:
         session::submission s;
         // The connection's default deadline fits each phase to the action (an async Originate
         // waits for its ring time + 30 s); a deadline given for this call is kept exactly.
-        s.deadlines =
-            session::deadlines_for(m, spec, before_login ? std::chrono::milliseconds{0} : timeout);
-        if (mode.exact_timeout && !before_login)
+        s.deadlines = session::deadlines_for(
+            m, spec, mode.before_login ? std::chrono::milliseconds{0} : timeout);
+        if (mode.exact_timeout && !mode.before_login)
             s.deadlines.event = timeout;
         s.action = std::move(m);
         s.spec = std::move(spec);
-        s.before_login = before_login;
-        s.wait_for_link = mode.wait_for_connection && supervisor_.active() && !internal;
+        s.before_login = mode.before_login;
+        s.wait_for_link = mode.wait_for_connection && supervisor_.active() && !mode.internal;
         s.context = std::move(op);
         const session::op_id id = core_.submit(std::move(s), now);
         if (traced) {
@@ -527,10 +530,8 @@ private:
 
     void submit_before_login(message m, std::unique_ptr<pending_base> op) {
         // The connect deadline covers login; the action has no deadline of its own.
-        submit_mode mode = submit_mode::internal_action();
-        mode.before_login = true;
-        submit(std::move(m), completion_spec{}, std::chrono::milliseconds{0}, std::move(op), mode,
-               clock_type::now());
+        submit(std::move(m), completion_spec{}, std::chrono::milliseconds{0}, std::move(op),
+               submit_mode::login_action(), clock_type::now());
     }
 
     void fail_connect(std::error_code ec, message response) {
