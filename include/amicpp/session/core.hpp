@@ -14,6 +14,7 @@
 #include <amicpp/reply.hpp>
 #include <amicpp/serializer.hpp>
 #include <amicpp/session/detail/action_ids.hpp>
+#include <amicpp/session/detail/deadline_queue.hpp>
 #include <amicpp/session/detail/event_stream.hpp>
 #include <amicpp/session/detail/op_table.hpp>
 #include <amicpp/session/options.hpp>
@@ -285,10 +286,9 @@ public:
     void advance(time_point now) {
         now_ = now;
         stream_.advance(now);
-        while (!deadlines_.empty() && deadlines_.front().when <= now) {
-            std::pop_heap(deadlines_.begin(), deadlines_.end(), later);
-            const deadline_entry fired = deadlines_.back();
-            deadlines_.pop_back();
+        while (!deadlines_.empty() && deadlines_.earliest().when <= now) {
+            const deadline_entry fired = deadlines_.earliest();
+            deadlines_.pop();
             op* const found = armed_op(fired);
             if (found == nullptr)
                 continue; // disarmed or moved since
@@ -411,8 +411,8 @@ public:
     std::optional<time_point> next_deadline() const {
         std::optional<time_point> when = stream_.deadline();
         prune_deadlines();
-        if (!deadlines_.empty() && (!when || deadlines_.front().when < *when))
-            when = deadlines_.front().when;
+        if (!deadlines_.empty() && (!when || deadlines_.earliest().when < *when))
+            when = deadlines_.earliest().when;
         return when;
     }
 
@@ -505,14 +505,8 @@ private:
     };
 
     // A deadline as armed. Entries are not removed when their action completes or re-arms:
-    // the heap skips the stale ones, and is rebuilt when they outnumber the armed ones.
-    struct deadline_entry {
-        time_point when;
-        op_id token;
-    };
-    static bool later(const deadline_entry& a, const deadline_entry& b) noexcept {
-        return a.when > b.when;
-    }
+    // the queue skips the stale ones, and drops them all when they outnumber the armed ones.
+    using deadline_entry = typename detail::deadline_queue<time_point, op_id>::entry;
 
     // Actions' storage is recycled (with their ActionID strings' capacity): a burst of actions
     // costs no allocation here once a burst as large has passed. As a vector keeps its
@@ -561,10 +555,8 @@ private:
 
     // Drops stale entries from the top, so that the top is the next real deadline.
     void prune_deadlines() const {
-        while (!deadlines_.empty() && armed_op(deadlines_.front()) == nullptr) {
-            std::pop_heap(deadlines_.begin(), deadlines_.end(), later);
-            deadlines_.pop_back();
-        }
+        deadlines_.drop_stale_earliest(
+            [this](const deadline_entry& e) { return armed_op(e) == nullptr; });
     }
 
     static time_point::duration to_clock(std::chrono::milliseconds d) {
@@ -645,15 +637,10 @@ private:
         o.due = when;
         o.armed = true;
         ++armed_;
-        if (deadlines_.size() > 2 * armed_ + 64) { // mostly stale: keep the armed ones
-            deadlines_.erase(
-                std::remove_if(deadlines_.begin(), deadlines_.end(),
-                               [this](const deadline_entry& e) { return armed_op(e) == nullptr; }),
-                deadlines_.end());
-            std::make_heap(deadlines_.begin(), deadlines_.end(), later);
-        }
-        deadlines_.push_back(deadline_entry{when, o.token});
-        std::push_heap(deadlines_.begin(), deadlines_.end(), later);
+        if (deadlines_.size() > 2 * armed_ + 64) // mostly stale: keep the armed ones
+            deadlines_.drop_stale(
+                [this](const deadline_entry& e) { return armed_op(e) == nullptr; });
+        deadlines_.push(deadline_entry{when, o.token});
     }
 
     void arm(op& o, std::chrono::milliseconds d) {
@@ -883,7 +870,7 @@ private:
     std::uint64_t generated_first_ = 1;
     amicpp::detail::ring<op_id> queue_; // waiting to be written, in order (stale entries skipped)
     std::vector<op*> open_lists_;       // newest last
-    mutable std::vector<deadline_entry> deadlines_; // a min-heap on `when`, stale entries too
+    mutable detail::deadline_queue<time_point, op_id> deadlines_; // stale entries too
     std::size_t armed_ = 0;
     amicpp::detail::ring<op_id> zombies_; // oldest first (stale entries skipped)
     amicpp::detail::ring<completion> completions_;
