@@ -13,8 +13,13 @@ turns, in one run, holds. Typical use, the engine before and after a change:
 
 Every number on a line of the program's output is a figure; lines are matched by their text
 with the numbers (and runs of spaces) taken out; a line only one build prints is shown alone.
+
+Each run's process CPU time (user + system, of the program and its threads) is a figure too: a
+neighbour that takes the CPU away slows a rate but hardly changes the work a run does, so on a
+loaded machine the CPU ratio is the steadier measure of a change that cuts work.
 """
 import argparse
+import os
 import re
 import statistics
 import subprocess
@@ -46,10 +51,15 @@ def main():
     seen = {"before": {}, "after": {}}
     for i in range(a.runs):
         for which, program in (("before", a.before), ("after", a.after)):
+            before_cpu = os.times()
             run = subprocess.run([program] + args, capture_output=True, text=True, timeout=1800)
+            after_cpu = os.times()
             if run.returncode != 0:
                 sys.exit(f"{program} failed ({run.returncode}):\n{run.stdout}{run.stderr}")
-            for shape, rows in figures(run.stdout).items():
+            cpu = (after_cpu.children_user - before_cpu.children_user +
+                   after_cpu.children_system - before_cpu.children_system)
+            output = run.stdout + f"process CPU time (user + system): {cpu:.3f} s\n"
+            for shape, rows in figures(output).items():
                 seen[which].setdefault(shape, []).extend(rows)
     print(f"medians of {a.runs} alternating runs: {' '.join(args)}")
     for shape, rows in seen["after"].items():
