@@ -404,7 +404,7 @@ public:
     /// `Variable`). Checked only when the message is serialized.
     message& add(std::string_view key, std::string_view value) {
         action_id_at_ = action_id_unknown;
-        reserve(entry_count_ + 1, byte_size_ + key.size() + value.size());
+        reserve_keeping(entry_count_ + 1, byte_size_ + key.size() + value.size(), key, value);
         entry e{};
         e.key_offset = append(key);
         e.key_size = static_cast<std::uint32_t>(key.size());
@@ -427,6 +427,7 @@ public:
         if (first == header_count_)
             return add(key, value);
         // Keep the first one's place; drop later duplicates.
+        reserve_keeping(entry_count_, byte_size_ + value.size(), key, value);
         const std::uint32_t offset = append(value);
         entry& e = entries()[first];
         e.value_offset = offset;
@@ -443,7 +444,8 @@ public:
 
     /// @brief Appends a raw line (for raw output and tests).
     message& add_line(std::string_view line) {
-        reserve(entry_count_ + 1, byte_size_ + line.size());
+        std::string_view unused;
+        reserve_keeping(entry_count_ + 1, byte_size_ + line.size(), line, unused);
         entry e{};
         e.value_offset = append(line);
         e.value_size = static_cast<std::uint32_t>(line.size());
@@ -509,6 +511,33 @@ private:
         std::swap(byte_capacity_, grown.byte_capacity_);
     }
 
+    // reserve() for an edit whose arguments may be views into this message's own bytes
+    // (`m.add("B", m.get("A"))`): growth frees those bytes, so such views are moved to the new
+    // ones.
+    void reserve_keeping(std::size_t entry_count, std::size_t byte_size, std::string_view& a,
+                         std::string_view& b) {
+        if (entry_count <= entry_capacity_ && byte_size <= byte_capacity_)
+            return;
+        const std::size_t a_at = own_offset(a), b_at = own_offset(b);
+        reserve(entry_count, byte_size);
+        if (a_at != not_own)
+            a = std::string_view(bytes() + a_at, a.size());
+        if (b_at != not_own)
+            b = std::string_view(bytes() + b_at, b.size());
+    }
+
+    // Where `s` starts within this message's bytes, or not_own. Compared as integers: `<` on
+    // pointers into different objects is unspecified.
+    static constexpr std::size_t not_own = static_cast<std::size_t>(-1);
+    std::size_t own_offset(std::string_view s) const noexcept {
+        if (s.empty() || block_ == nullptr)
+            return not_own;
+        const auto begin = reinterpret_cast<std::uintptr_t>(bytes());
+        const auto at = reinterpret_cast<std::uintptr_t>(s.data());
+        return at >= begin && at - begin < byte_size_ ? static_cast<std::size_t>(at - begin)
+                                                      : not_own;
+    }
+
     static std::size_t grown_capacity(std::size_t capacity, std::size_t needed) noexcept {
         if (needed <= capacity)
             return capacity;
@@ -541,8 +570,7 @@ private:
     }
 
     // Copies s into the bytes (room must have been reserved); returns where it starts.
-    std::uint32_t append(std::string_view s) {
-        reserve(entry_count_, byte_size_ + s.size());
+    std::uint32_t append(std::string_view s) noexcept {
         const std::uint32_t offset = byte_size_;
         if (!s.empty())
             std::memcpy(bytes() + offset, s.data(), s.size());

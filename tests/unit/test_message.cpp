@@ -220,3 +220,25 @@ TEST_CASE("storage: growth, copies, moves and edits keep every header and line i
     CHECK(m.get("Action") == "Originate");
     CHECK(m.storage_size() >= 5000);
 }
+
+TEST_CASE("a key or value read from the message itself may be added back, however it grows",
+          "[message][storage]") {
+    // Growing frees the old bytes; views into them must be followed to the new ones.
+    const std::string channel = "PJSIP/alice-00000001";
+    message m = message::event("Newchannel");
+    m.add("Channel", channel);
+    for (int i = 0; i < 12; ++i) { // the Long value doubles each round: a regrowth each time
+        m.add(m.header_at(1).key, m.get("Channel")); // key and value both from m
+        m.set("Channel", m.header_at(m.header_count() - 1).value);
+        m.add_line(m.get("Channel"));
+        m.add("Long", std::string(m.storage_size(), 'x'));
+        m.set("Long", m.header_at(m.header_count() - 1).value); // its own, large, value
+        REQUIRE(m.get("Channel") == channel);
+        REQUIRE(m.line_at(m.line_count() - 1) == channel);
+        REQUIRE(m.get("Long") == std::string(m.get("Long").size(), 'x'));
+    }
+    CHECK(m.count("Channel") == 1);
+    CHECK(m.count("Long") == 1);
+    CHECK(m.line_count() == 12);
+    CHECK(m.get("Event") == "Newchannel");
+}
