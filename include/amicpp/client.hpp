@@ -115,13 +115,10 @@ public:
     /// keeps what the server said (`message_text()`), empty when it never answered.
     login_result connect(const std::string& host, const std::string& port, login_options login,
                          std::error_code& ec) {
-        std::promise<std::pair<std::error_code, login_result>> done;
-        auto f = done.get_future();
-        conn_.async_connect(host, port, std::move(login),
-                            [&done](std::error_code e, login_result response) {
-                                done.set_value({e, std::move(response)});
-                            });
-        auto outcome = f.get();
+        auto outcome =
+            detail::wait_for<std::pair<std::error_code, login_result>>([&](auto handler) {
+                conn_.async_connect(host, port, std::move(login), std::move(handler));
+            });
         ec = outcome.first;
         return std::move(outcome.second);
     }
@@ -145,13 +142,10 @@ public:
     template <class Action>
     typename Action::result_type call(Action action, std::error_code& ec,
                                       send_options options = {}) {
-        using result_type = typename Action::result_type;
-        std::promise<std::pair<std::error_code, result_type>> done;
-        auto f = done.get_future();
-        conn_.async_send(std::move(action), options, [&done](std::error_code e, result_type r) {
-            done.set_value({e, std::move(r)});
-        });
-        auto outcome = f.get();
+        auto outcome = detail::wait_for<std::pair<std::error_code, typename Action::result_type>>(
+            [&](auto handler) {
+                conn_.async_send(std::move(action), options, std::move(handler));
+            });
         ec = outcome.first;
         return std::move(outcome.second);
     }
@@ -196,10 +190,8 @@ public:
     /// @brief Logs off politely and closes; blocks until done. `ec`: why the Logoff was not
     /// answered (the connection is closed anyway).
     void close(std::error_code& ec) {
-        std::promise<std::error_code> done;
-        auto f = done.get_future();
-        conn_.async_close([&done](std::error_code e) { done.set_value(e); });
-        ec = f.get();
+        ec = detail::wait_for<std::error_code>(
+            [&](auto handler) { conn_.async_close(std::move(handler)); });
     }
 
     /// @brief The underlying connection, for everything else (async calls, status).

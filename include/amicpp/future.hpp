@@ -47,6 +47,18 @@ std::string action_name_of(const A& a) {
         return std::string(a.to_message().action_name());
 }
 
+// Runs `start(handler)` (an asynchronous operation) and blocks until the handler is called;
+// returns its arguments as one `Result`. The promise is shared with the handler, not held on this
+// stack frame: the waiter may return while `set_value` is still returning on the I/O thread.
+template <class Result, class Start>
+Result wait_for(Start&& start) {
+    auto done = std::make_shared<std::promise<Result>>();
+    std::future<Result> result = done->get_future();
+    std::forward<Start>(start)(
+        [done](auto&&... args) { done->set_value(Result{std::forward<decltype(args)>(args)...}); });
+    return result.get();
+}
+
 // What basic_connection's future members defer to (declared in basic_connection.hpp).
 struct future_support {
     template <class Connection, class Action>
@@ -69,11 +81,8 @@ struct future_support {
 
     template <class Connection>
     static typename Connection::status get_status(const Connection& connection) {
-        using status = typename Connection::status;
-        auto promise = std::make_shared<std::promise<status>>();
-        auto future = promise->get_future();
-        connection.async_get_status([promise](status s) { promise->set_value(std::move(s)); });
-        return future.get();
+        return wait_for<typename Connection::status>(
+            [&](auto handler) { connection.async_get_status(std::move(handler)); });
     }
 };
 

@@ -226,6 +226,10 @@ TEST_CASE("usability: client forms that do not throw keep the server's text",
     std::error_code ec;
     ami.connect("127.0.0.1", port, admin(), ec);
     REQUIRE_FALSE(ec);
+    const auto up = ami.get_connection().get_status(); // blocks like the client's calls
+    CHECK(up.connected);
+    CHECK(up.pending_actions == 0);
+    REQUIRE(up.version.has_value());
     const amicpp::reply bogus = ami.call(amicpp::action{"NoSuchAction"}, ec);
     CHECK(ec == amicpp::error::action_failed);
     CHECK(bogus.response.message_text().find("Invalid/unknown command") != std::string::npos);
@@ -239,6 +243,7 @@ TEST_CASE("usability: client forms that do not throw keep the server's text",
     CHECK(ec == amicpp::error::timeout);
     ami.close(ec);
     CHECK_FALSE(ec);
+    CHECK_FALSE(ami.get_connection().get_status().connected);
 }
 
 // ---- item 2: actions that complete on an event the session does not receive -------------------

@@ -130,7 +130,7 @@ struct rig {
     }
 
     ses::request_id request(std::size_t max = 1, bool batch = false) {
-        const ses::request_id r = core.request_events(max, batch, now);
+        const ses::request_id r = core.request_events(max, batch);
         drain();
         return r;
     }

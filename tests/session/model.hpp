@@ -104,7 +104,7 @@ public:
 
     void request(std::size_t max, bool batch) {
         open_ = true;
-        requests_.insert(core_.request_events(max, batch, now_));
+        requests_.insert(core_.request_events(max, batch));
     }
 
     // Writes: prepared and completed at random moments by the caller.
@@ -141,7 +141,7 @@ public:
         drain();
         // Requests until the end shows: the buffer is empty.
         for (int guard = 0; guard < 1000000; ++guard) {
-            const auto r = core_.request_events(1000, true, now_);
+            const auto r = core_.request_events(1000, true);
             requests_.insert(r);
             drain();
             if (last_end_ == r)

@@ -916,7 +916,7 @@ TEST_CASE("the event being handed out stays valid while callbacks act on the cor
     REQUIRE(e != nullptr);
     // What a subscription callback may do: send, ask for events, cancel.
     const auto p = r.ping();
-    r.core.request_events(5, true, r.now);
+    r.core.request_events(5, true);
     r.core.cancel(p, std::make_error_code(std::errc::operation_canceled), r.now);
     CHECK(e->get("N") == "1");
     r.core.pop_event();
@@ -1053,7 +1053,7 @@ TEST_CASE("event requests: a cancelled request for everything no longer lifts th
     rig r(small_buffer(4));
     r.up();
     // While it waits, a request for up to "everything" lets the buffer hold what it will take.
-    const auto all = r.core.request_events(std::numeric_limits<std::size_t>::max(), true, r.now);
+    const auto all = r.core.request_events(std::numeric_limits<std::size_t>::max(), true);
     CHECK(r.core.cancel_request(all, std::make_error_code(std::errc::operation_canceled), r.now));
     r.drain();
     for (int i = 1; i <= 10; ++i)

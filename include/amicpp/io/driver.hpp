@@ -678,11 +678,8 @@ private:
             return;
         }
         pulled_ = true;
-        // A consumer asking again from its handler, while a read is handled, goes by that
-        // read's time: a clock call per event would cost a tenth of the one-by-one path.
-        const auto now =
-            read_round_now_ != clock_type::time_point{} ? read_round_now_ : clock_type::now();
-        const session::request_id id = core_.request_events(max, batch, now);
+        // No clock read: it would cost a tenth of the one-by-one path (see request_events).
+        const session::request_id id = core_.request_events(max, batch);
         if (ref) {
             ref->id = id;
             ref->registered = true;
@@ -822,23 +819,8 @@ private:
                 return; // a failure closed the connection
         }
         reading_ = false;
-        const read_round round(*this, now);
         pump();
     }
-
-    // Marks the handing out of one read's messages (restored however the pump ends).
-    class read_round {
-    public:
-        read_round(connection_impl& c, clock_type::time_point now)
-            : c_(c), outer_(std::exchange(c.read_round_now_, now)) {}
-        ~read_round() { c_.read_round_now_ = outer_; }
-        read_round(const read_round&) = delete;
-        read_round& operator=(const read_round&) = delete;
-
-    private:
-        connection_impl& c_;
-        clock_type::time_point outer_;
-    };
 
     // ---- writing ----------------------------------------------------------------------------
 
@@ -1019,7 +1001,6 @@ private:
     static constexpr std::size_t inbox_round = 256;
     bool reading_ = false;
     // While the messages of one read are handed out: that read's time (else the epoch).
-    clock_type::time_point read_round_now_{};
     bool pumping_ = false;
     bool repump_ = false;
 

@@ -314,10 +314,10 @@ public:
 
     /// @brief A consumer asks for one event (`batch` false) or for everything buffered up to
     /// `max` (`batch` true). The first request opens the pull buffer. Answered exactly once by
-    /// `next_delivery`.
-    request_id request_events(std::size_t max, bool batch, time_point now) {
-        now_ = now;
-        return stream_.request(max, batch, now);
+    /// `next_delivery`. No time is asked: a request only adds room, so it may end a read pause
+    /// but never start one (the last input's time stands).
+    request_id request_events(std::size_t max, bool batch) {
+        return stream_.request(max, batch, now_);
     }
 
     /// @brief Cancels a waiting request: it is answered with `ec`, and no event is lost (the
