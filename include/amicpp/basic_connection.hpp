@@ -549,7 +549,8 @@ private:
     static void initiate_send(const std::shared_ptr<impl_type>& impl, Action a, send_options o,
                               asio::cancellation_slot slot,
                               detail::unique_function<void(std::error_code, Result)> done) {
-        auto op = std::make_unique<detail::pending_op<Action, Result>>(std::move(done));
+        std::unique_ptr<detail::pending_op<Action, Result>> op(
+            new (impl->op_memory()) detail::pending_op<Action, Result>(std::move(done)));
         const std::chrono::milliseconds timeout =
             o.timeout ? *o.timeout : impl->options().action_timeout;
         if (!slot.is_connected() && impl->strand().running_in_this_thread()) {

@@ -168,6 +168,37 @@ TEST_CASE("completion: handing a waiting consumer the next buffered event alloca
         CHECK(counted < waiting / 20);
 }
 
+TEST_CASE("completion: a burst of actions reuses the memory of the burst before",
+          "[completion][allocation]") {
+    amicpp::testing::server srv;
+    asio::io_context io;
+    amicpp::connection c(io.get_executor());
+    connect(io, c, srv.port());
+    constexpr std::size_t burst = 500;
+    const auto send_burst = [&] {
+        std::size_t done = 0;
+        for (std::size_t i = 0; i < burst; ++i)
+            c.async_send(amicpp::actions::ping{},
+                         [&](std::error_code ec, const amicpp::actions::ping_result& r) {
+                             CHECK_FALSE(ec);
+                             CHECK(r.response.get("Ping") == "Pong");
+                             ++done;
+                         });
+        REQUIRE(run_until(io, [&] { return done == burst; }));
+    };
+    send_burst(); // makes the connection's blocks (and the session core's spare operations)
+    std::size_t counted = 0;
+    {
+        const amicpp_test::allocations::scope count;
+        send_burst();
+        counted = count.count();
+    }
+    // Per Ping: its message, the response's, the result's Timestamp string. A pending
+    // operation of its own each (its handler's home) would make it 4.
+    if (amicpp_test::allocations::available)
+        CHECK(counted < burst * 7 / 2);
+}
+
 TEST_CASE("completion: a handler never runs inside the call that started its operation",
           "[completion]") {
     amicpp::testing::server srv;

@@ -3,6 +3,7 @@
 #define AMICPP_DETAIL_PENDING_HPP
 
 #include <amicpp/action.hpp>
+#include <amicpp/detail/block_cache.hpp>
 #include <amicpp/detail/unique_function.hpp>
 #include <amicpp/error.hpp>
 #include <amicpp/reply.hpp>
@@ -44,11 +45,22 @@ public:
     };
     handover queued;
     pending_base* next_queued = nullptr; // the driver's inbox list
+
+    // A user's action takes its memory from its connection's block_cache (`new (cache)
+    // pending_op<...>`); the driver's own from the system. Either way `delete` frees it right.
+    static void* operator new(std::size_t size) { return block_cache::allocate_uncached(size); }
+    static void* operator new(std::size_t size, block_cache& cache) { return cache.allocate(size); }
+    static void operator delete(void* p) noexcept { block_cache::deallocate(p); }
+    static void operator delete(void* p, block_cache&) noexcept { block_cache::deallocate(p); }
 };
 
 template <class Action, class Result>
 class pending_op final : public pending_base {
 public:
+    static_assert(alignof(unique_function<void(std::error_code, Result)>) <=
+                      block_cache::header_size,
+                  "a block_cache block keeps the alignment of a plain new, no more");
+
     explicit pending_op(unique_function<void(std::error_code, Result)> handler)
         : handler_(std::move(handler)) {}
 
