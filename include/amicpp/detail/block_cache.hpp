@@ -2,6 +2,7 @@
 #ifndef AMICPP_DETAIL_BLOCK_CACHE_HPP
 #define AMICPP_DETAIL_BLOCK_CACHE_HPP
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <mutex>
@@ -59,8 +60,10 @@ public:
             const std::lock_guard<std::mutex> lock(mutex_);
             std::vector<void*>& list = free_[cls];
             if (list.empty()) {
-                // Room to keep every block of the class, so that giving one back cannot throw.
-                list.reserve(made_[cls] + 1);
+                // Room to keep every block of the class, so that giving one back cannot throw
+                // (grown by doubling: one step per block would copy the list each time).
+                if (list.capacity() < made_[cls] + 1)
+                    list.reserve(std::max<std::size_t>(16, 2 * list.capacity()));
                 block = ::operator new(block_size(cls));
                 ++made_[cls];
             } else {
