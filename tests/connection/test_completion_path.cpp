@@ -93,14 +93,19 @@ struct counting_allocator {
 };
 
 // A logged-in connection with `n` Ticks in its buffer, nobody consuming yet.
-struct buffered_ticks {
+// A simulated Asterisk and a connection logged in to it.
+struct linked {
     amicpp::testing::server srv;
     asio::io_context io;
     amicpp::connection c{io.get_executor()};
+
+    linked() { connect(io, c, srv.port()); }
+};
+
+struct buffered_ticks : linked {
     std::size_t waiting = 0; // the Ticks, and FullyBooted before them
 
     explicit buffered_ticks(int n) {
-        connect(io, c, srv.port());
         buffer_ticks(io, srv, c, n);
         waiting = buffered(io, c);
     }
@@ -170,10 +175,9 @@ TEST_CASE("completion: handing a waiting consumer the next buffered event alloca
 
 TEST_CASE("completion: a burst of actions reuses the memory of the burst before",
           "[completion][allocation]") {
-    amicpp::testing::server srv;
-    asio::io_context io;
-    amicpp::connection c(io.get_executor());
-    connect(io, c, srv.port());
+    linked rig;
+    asio::io_context& io = rig.io;
+    amicpp::connection& c = rig.c;
     constexpr std::size_t burst = 500;
     const auto send_burst = [&] {
         std::size_t done = 0;
@@ -201,10 +205,10 @@ TEST_CASE("completion: a burst of actions reuses the memory of the burst before"
 
 TEST_CASE("completion: a handler never runs inside the call that started its operation",
           "[completion]") {
-    amicpp::testing::server srv;
-    asio::io_context io;
-    amicpp::connection c(io.get_executor());
-    connect(io, c, srv.port());
+    linked rig;
+    amicpp::testing::server& srv = rig.srv;
+    asio::io_context& io = rig.io;
+    amicpp::connection& c = rig.c;
     buffer_ticks(io, srv, c, 50);
 
     // Each handler (run at once by the connection) starts the next receive; an event is always
@@ -250,10 +254,10 @@ TEST_CASE("completion: a handler never runs inside the call that started its ope
 
 TEST_CASE("completion: the handler's associated allocator serves the operation's memory",
           "[completion][allocator]") {
-    amicpp::testing::server srv;
-    asio::io_context io;
-    amicpp::connection c(io.get_executor());
-    connect(io, c, srv.port());
+    linked rig;
+    amicpp::testing::server& srv = rig.srv;
+    asio::io_context& io = rig.io;
+    amicpp::connection& c = rig.c;
 
     allocation_counts counts;
     const counting_allocator<void> alloc(&counts);
