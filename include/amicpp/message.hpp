@@ -444,8 +444,7 @@ public:
 
     /// @brief Appends a raw line (for raw output and tests).
     message& add_line(std::string_view line) {
-        std::string_view unused;
-        reserve_keeping(entry_count_ + 1, byte_size_ + line.size(), line, unused);
+        reserve_keeping(entry_count_ + 1, byte_size_ + line.size(), line, line); // one view
         entry e{};
         e.value_offset = append(line);
         e.value_size = static_cast<std::uint32_t>(line.size());
@@ -494,10 +493,14 @@ private:
         return std::string_view(bytes() + offset, size);
     }
 
+    bool has_room(std::size_t entry_count, std::size_t byte_size) const noexcept {
+        return entry_count <= entry_capacity_ && byte_size <= byte_capacity_;
+    }
+
     // Room for `entry_count` entries and `byte_size` bytes, the contents kept. Grows by half
     // again at least, so that adding headers one by one stays linear.
     void reserve(std::size_t entry_count, std::size_t byte_size) {
-        if (entry_count <= entry_capacity_ && byte_size <= byte_capacity_)
+        if (has_room(entry_count, byte_size))
             return;
         if (byte_size > 0xfffffff0u || entry_count > 0xfffffff0u / sizeof(entry))
             throw std::length_error("amicpp::message: too large");
@@ -516,7 +519,7 @@ private:
     // ones.
     void reserve_keeping(std::size_t entry_count, std::size_t byte_size, std::string_view& a,
                          std::string_view& b) {
-        if (entry_count <= entry_capacity_ && byte_size <= byte_capacity_)
+        if (has_room(entry_count, byte_size))
             return;
         const std::size_t a_at = own_offset(a), b_at = own_offset(b);
         reserve(entry_count, byte_size);

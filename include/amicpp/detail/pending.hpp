@@ -57,12 +57,11 @@ public:
 template <class Action, class Result>
 class pending_op final : public pending_base {
 public:
-    static_assert(alignof(unique_function<void(std::error_code, Result)>) <=
-                      block_cache::header_size,
-                  "a block_cache block keeps the alignment of a plain new, no more");
-
     explicit pending_op(unique_function<void(std::error_code, Result)> handler)
-        : handler_(std::move(handler)) {}
+        : handler_(std::move(handler)) {
+        static_assert(alignof(pending_op) <= block_cache::header_size,
+                      "a block_cache block keeps the alignment of a plain new, no more");
+    }
 
     void set_slot(asio::cancellation_slot slot) { slot_ = slot; }
 

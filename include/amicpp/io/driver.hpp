@@ -1005,7 +1005,6 @@ private:
     bool round_posted_ = false; // a take_inbox round for the backlog is queued on the strand
     static constexpr std::size_t inbox_round = 256;
     bool reading_ = false;
-    // While the messages of one read are handed out: that read's time (else the epoch).
     bool pumping_ = false;
     bool repump_ = false;
 
