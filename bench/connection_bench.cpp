@@ -15,6 +15,10 @@
 //   connection_bench latency [N]   N single Pings one after the other: p50, p99
 //   connection_bench memory  [N]   peak resident memory while consuming an N-event flood
 //
+// The simulated Asterisk's thread and the measuring thread run on two different CPUs
+// (bench::cpu_split; AMICPP_BENCH_PIN=0 leaves placement to the scheduler), as a real PBX runs on
+// another machine: left alone, the scheduler sometimes puts both on one CPU for a whole run.
+//
 // A third argument `trace` sets a wire trace hook (connection_options::trace) on the measured
 // connections, one that only counts messages: what the hook's call costs. Without it the hook is
 // unset, which must cost nothing measurable.
@@ -160,7 +164,9 @@ enum class consumer { callback, coroutine, batch };
 
 // Consumes `n` events; returns seconds from the first to the last.
 double consume_events(std::uint64_t n, consumer how, bool report_memory) {
+    bench::cpu_split split;
     amicpp::testing::server srv;
+    split.settle();
     asio::io_context io;
     // Lossless back-pressure: the flood waits for the consumer, so every event is counted (a
     // consumer that drops would never see all `n`, and would measure something else).
@@ -191,7 +197,9 @@ double consume_events(std::uint64_t n, consumer how, bool report_memory) {
 
 // amicpp::client's loop, `while (auto ev = ami.next_event(...))`, on this thread.
 double client_events(std::uint64_t n) {
+    bench::cpu_split split;
     amicpp::testing::server srv;
+    split.settle();
     amicpp::connection_options o = measured_options();
     o.max_read_pause = std::chrono::milliseconds::max();
     amicpp::client ami(o);
@@ -251,7 +259,9 @@ struct message_ends {
 
 // A bare socket reader: log in with raw bytes, then only count "\r\n\r\n" in the flood.
 double bare_reader(std::uint64_t n) {
+    bench::cpu_split split;
     amicpp::testing::server srv;
+    split.settle();
     asio::io_context io;
     asio::ip::tcp::socket s(io);
     s.connect({asio::ip::make_address("127.0.0.1"), srv.port()});
@@ -330,7 +340,9 @@ void raw_login(asio::ip::tcp::socket& s, std::vector<char>& buf) {
 // The raw-socket baseline: each round writes `burst` Pings' bytes (as amicpp would send them,
 // ActionIDs included) in one go and counts the answers' ends; nothing is parsed or matched.
 double raw_pings(std::uint64_t n, std::uint64_t burst) {
+    bench::cpu_split split;
     amicpp::testing::server srv;
+    split.settle();
     asio::io_context io;
     asio::ip::tcp::socket s(io);
     s.connect({asio::ip::make_address("127.0.0.1"), srv.port()});
@@ -383,7 +395,9 @@ double raw_pings(std::uint64_t n, std::uint64_t burst) {
 
 // amicpp: each round issues `burst` Pings at once and waits for all their results.
 double amicpp_pings(std::uint64_t n, std::uint64_t burst, std::uint64_t& failed) {
+    bench::cpu_split split;
     amicpp::testing::server srv;
+    split.settle();
     asio::io_context io;
     amicpp::connection c(io.get_executor(), measured_options());
     connect_or_die(io, c, srv.port());
@@ -423,7 +437,9 @@ int run_actions(std::uint64_t n) {
                 static_cast<double>(n) / lib, 100.0 * raw / lib,
                 static_cast<unsigned long long>(failed));
 
+    bench::cpu_split split;
     amicpp::testing::server srv;
+    split.settle();
     asio::io_context io;
     amicpp::connection c(io.get_executor(), measured_options());
     connect_or_die(io, c, srv.port());
@@ -455,7 +471,9 @@ int run_actions(std::uint64_t n) {
 }
 
 int run_latency(std::uint64_t n) {
+    bench::cpu_split split;
     amicpp::testing::server srv;
+    split.settle();
     asio::io_context io;
     amicpp::connection c(io.get_executor(), measured_options());
     connect_or_die(io, c, srv.port());
