@@ -6,6 +6,7 @@
 /// @brief `amicpp::message`: one AMI block (action, response, event, raw output, banner).
 
 #include <amicpp/detail/ascii.hpp>
+#include <amicpp/detail/message_memory.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -548,11 +549,14 @@ private:
         return needed > half_again ? needed : half_again;
     }
 
-    // A fresh block of exactly these capacities (the old one must be released already).
+    // A fresh block with at least these capacities (the old one must be released already); the
+    // rest of its size class is room for more bytes.
     void reallocate(std::size_t entry_capacity, std::size_t byte_capacity) {
-        block_ = static_cast<char*>(::operator new(block_size(entry_capacity, byte_capacity)));
+        const std::size_t size = block_size(entry_capacity, byte_capacity);
+        block_ = static_cast<char*>(detail::allocate_message_block(size));
         entry_capacity_ = static_cast<std::uint32_t>(entry_capacity);
-        byte_capacity_ = static_cast<std::uint32_t>(byte_capacity);
+        byte_capacity_ =
+            static_cast<std::uint32_t>(byte_capacity + detail::message_block_usable(size) - size);
     }
 
     // The other's entries and bytes, into storage with room for them.
@@ -567,7 +571,7 @@ private:
 
     void release() noexcept {
         if (block_ != nullptr)
-            ::operator delete(block_);
+            detail::free_message_block(block_, block_size(entry_capacity_, byte_capacity_));
         block_ = nullptr;
         entry_count_ = entry_capacity_ = byte_size_ = byte_capacity_ = 0;
     }
@@ -624,7 +628,7 @@ private:
         return removed;
     }
 
-    char* block_ = nullptr; // owned: ::operator new
+    char* block_ = nullptr; // owned: detail::allocate_message_block
     std::uint32_t entry_count_ = 0;
     std::uint32_t entry_capacity_ = 0;
     std::uint32_t byte_size_ = 0;

@@ -133,7 +133,7 @@ TEST_CASE("header iteration is in arrival order", "[message]") {
     CHECK(m.end() - m.begin() == 3);
 }
 
-TEST_CASE("storage: a parsed message is one allocation, none when a roomy one is reused",
+TEST_CASE("storage: a parsed message is one allocation at most, none when a roomy one is reused",
           "[message][storage]") {
     amicpp::parser p(amicpp::parser_options{{}, false});
     std::string wire = "Event: Newchannel\r\nPrivilege: call,all\r\nChannel: PJSIP/100-1\r\n"
@@ -164,10 +164,10 @@ TEST_CASE("storage: a parsed message is one allocation, none when a roomy one is
         action.set("ActionID", "abcdef01-1f");
         action_cost = count.count();
     }
-    if (counter::available) {
-        CHECK(first == 1);
+    if (counter::available) { // at most: a block freed earlier on this thread may serve it
+        CHECK(first <= 1);
         CHECK(again == 0);
-        CHECK(action_cost == 1); // a typical action fits its first block
+        CHECK(action_cost <= 1); // a typical action fits its first block
     }
 }
 
