@@ -295,19 +295,25 @@ private:
                 } else {
                     // No colon in the window reads as one past it: never inside this line.
                     const unsigned colon = detail::lowest_bit64(m.colon | (std::uint64_t{1} << 63));
-                    if (colon >= content || colon == 0 ||
+                    // colon - 1 wraps when colon is 0: a line starting with ':' is no header
+                    if (colon - 1 >= content - 1 ||
                         (m.blank & ((std::uint64_t{1} << colon) - 1)) != 0 || content > max_line) {
                         scan_ = search_ = start;
                         return fast::fallback;
                     }
-                    const std::uint64_t after = ~shift_out(m.blank, colon + 1);
-                    unsigned value = colon + 1 + (after == 0 ? 64 : detail::lowest_bit64(after));
-                    if (value > content)
-                        value = content;
-                    // Anything but exactly one space after the colon: Command output keeps it.
-                    if ((value != colon + 2 || line[colon + 1] != ' ') &&
-                        is_output_key(std::string_view(line, colon)))
-                        value = colon + 1 + (colon + 1 < content && line[colon + 1] == ' ' ? 1 : 0);
+                    unsigned value = colon + 2; // the usual: one space, then a non-blank
+                    if (((m.blank >> colon) & 6) != 2 || line[colon + 1] != ' ') {
+                        const std::uint64_t after = ~shift_out(m.blank, colon + 1);
+                        value = colon + 1 + (after == 0 ? 64 : detail::lowest_bit64(after));
+                        if (value > content)
+                            value = content;
+                        // Anything but exactly one space after the colon: Command output keeps
+                        // it.
+                        if ((value != colon + 2 || line[colon + 1] != ' ') &&
+                            is_output_key(std::string_view(line, colon)))
+                            value =
+                                colon + 1 + (colon + 1 < content && line[colon + 1] == ' ' ? 1 : 0);
+                    }
                     if (!in_headers) {
                         const std::string_view key(line, colon);
                         const std::string_view val(line + value, content - value);

@@ -65,6 +65,9 @@ TEST_CASE("keys, values, blanks and colons", "[parser]") {
                                  "EmptyNoSpace:\r\n"
                                  "Colons: a: b:c\r\n"
                                  "Bytes: \xe9\xff\x01\r\n"
+                                 "SpaceTab: \tv\r\n"
+                                 "TabSpace:\t v\r\n"
+                                 "Tab:\tv\r\n"
                                  "\r\n",
                                  0, no_banner());
     REQUIRE(r.errors.empty());
@@ -77,6 +80,9 @@ TEST_CASE("keys, values, blanks and colons", "[parser]") {
     CHECK(m.contains("EmptyNoSpace"));
     CHECK(m.get("Colons") == "a: b:c");
     CHECK(m.get("Bytes") == "\xe9\xff\x01");
+    CHECK(m.get("SpaceTab") == "v"); // every blank after the colon goes, not just one space
+    CHECK(m.get("TabSpace") == "v");
+    CHECK(m.get("Tab") == "v");
 }
 
 TEST_CASE("bare LF and CRLF are both line ends; stray blank lines are skipped", "[parser]") {
