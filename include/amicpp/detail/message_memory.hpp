@@ -112,6 +112,11 @@ inline void* allocate_message_block(std::size_t size) {
         return ::operator new(bytes);
     message_block_unpoison(n, bytes);
     lists.heads[c] = n->next;
+#if defined(__GNUC__) || defined(__clang__)
+    // The next block taken is read for its link, long after it was freed: fetched now, it is
+    // there by the next message (perf, batched stream: parser::finish 4.7 % -> 2.8 % of samples).
+    __builtin_prefetch(n->next);
+#endif
     lists.bytes -= bytes;
     return n;
 }
