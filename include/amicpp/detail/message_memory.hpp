@@ -2,7 +2,9 @@
 #ifndef AMICPP_DETAIL_MESSAGE_MEMORY_HPP
 #define AMICPP_DETAIL_MESSAGE_MEMORY_HPP
 
+#include <atomic>
 #include <cstddef>
+#include <cstdlib>
 #include <new>
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -62,6 +64,15 @@ inline void message_block_unpoison(void* p, std::size_t n) noexcept {
     (void)p;
     (void)n;
 #endif
+}
+
+// Set once the process exits (an atexit handler): static objects destroyed then free their
+// messages after the exiting thread's thread_local destructors have run, so nothing would give
+// back what they kept.
+inline std::atomic<bool> message_blocks_exiting{false};
+
+inline void message_blocks_mark_exiting() noexcept {
+    message_blocks_exiting.store(true, std::memory_order_relaxed);
 }
 
 // Gives the thread's blocks back to the heap when the thread exits.
@@ -126,11 +137,16 @@ inline void free_message_block(void* p, std::size_t size) noexcept {
     const std::size_t c = message_block_class(size);
     message_block_lists& lists = message_blocks;
     const std::size_t bytes = c * message_block_lists::granule;
-    if (c == 0 || lists.closed || lists.bytes + bytes > message_block_lists::max_bytes)
+    if (c == 0 || lists.closed || lists.bytes + bytes > message_block_lists::max_bytes ||
+        message_blocks_exiting.load(std::memory_order_relaxed))
         return ::operator delete(p);
     if (!lists.armed) {
         static thread_local message_block_reaper reaper;
+        // Registered after every static object built before the first kept block, so it runs
+        // before their destructors.
+        static const bool at_exit = std::atexit(&message_blocks_mark_exiting) == 0;
         (void)reaper;
+        (void)at_exit;
         lists.armed = true;
     }
     auto* n = static_cast<message_block_lists::node*>(p);
