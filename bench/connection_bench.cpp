@@ -62,6 +62,14 @@ using bench::realistic_event;
 using bench::resident_mib;
 using bench::seconds_since;
 
+// The simulated Asterisk on one CPU, this thread on another (bench::cpu_split), for as long as it
+// lives: the members are built in this order and destroyed in the reverse.
+struct pinned_server {
+    bench::cpu_split split;
+    amicpp::testing::server srv;
+    pinned_server() { split.settle(); }
+};
+
 amicpp::login_options admin() {
     return {"admin", "amp111", amicpp::auth_method::md5, "on"};
 }
@@ -164,9 +172,8 @@ enum class consumer { callback, coroutine, batch };
 
 // Consumes `n` events; returns seconds from the first to the last.
 double consume_events(std::uint64_t n, consumer how, bool report_memory) {
-    bench::cpu_split split;
-    amicpp::testing::server srv;
-    split.settle();
+    pinned_server pinned;
+    amicpp::testing::server& srv = pinned.srv;
     asio::io_context io;
     // Lossless back-pressure: the flood waits for the consumer, so every event is counted (a
     // consumer that drops would never see all `n`, and would measure something else).
@@ -197,9 +204,8 @@ double consume_events(std::uint64_t n, consumer how, bool report_memory) {
 
 // amicpp::client's loop, `while (auto ev = ami.next_event(...))`, on this thread.
 double client_events(std::uint64_t n) {
-    bench::cpu_split split;
-    amicpp::testing::server srv;
-    split.settle();
+    pinned_server pinned;
+    amicpp::testing::server& srv = pinned.srv;
     amicpp::connection_options o = measured_options();
     o.max_read_pause = std::chrono::milliseconds::max();
     amicpp::client ami(o);
@@ -259,9 +265,8 @@ struct message_ends {
 
 // A bare socket reader: log in with raw bytes, then only count "\r\n\r\n" in the flood.
 double bare_reader(std::uint64_t n) {
-    bench::cpu_split split;
-    amicpp::testing::server srv;
-    split.settle();
+    pinned_server pinned;
+    amicpp::testing::server& srv = pinned.srv;
     asio::io_context io;
     asio::ip::tcp::socket s(io);
     s.connect({asio::ip::make_address("127.0.0.1"), srv.port()});
@@ -340,9 +345,8 @@ void raw_login(asio::ip::tcp::socket& s, std::vector<char>& buf) {
 // The raw-socket baseline: each round writes `burst` Pings' bytes (as amicpp would send them,
 // ActionIDs included) in one go and counts the answers' ends; nothing is parsed or matched.
 double raw_pings(std::uint64_t n, std::uint64_t burst) {
-    bench::cpu_split split;
-    amicpp::testing::server srv;
-    split.settle();
+    pinned_server pinned;
+    amicpp::testing::server& srv = pinned.srv;
     asio::io_context io;
     asio::ip::tcp::socket s(io);
     s.connect({asio::ip::make_address("127.0.0.1"), srv.port()});
@@ -395,9 +399,8 @@ double raw_pings(std::uint64_t n, std::uint64_t burst) {
 
 // amicpp: each round issues `burst` Pings at once and waits for all their results.
 double amicpp_pings(std::uint64_t n, std::uint64_t burst, std::uint64_t& failed) {
-    bench::cpu_split split;
-    amicpp::testing::server srv;
-    split.settle();
+    pinned_server pinned;
+    amicpp::testing::server& srv = pinned.srv;
     asio::io_context io;
     amicpp::connection c(io.get_executor(), measured_options());
     connect_or_die(io, c, srv.port());
@@ -437,9 +440,8 @@ int run_actions(std::uint64_t n) {
                 static_cast<double>(n) / lib, 100.0 * raw / lib,
                 static_cast<unsigned long long>(failed));
 
-    bench::cpu_split split;
-    amicpp::testing::server srv;
-    split.settle();
+    pinned_server pinned;
+    amicpp::testing::server& srv = pinned.srv;
     asio::io_context io;
     amicpp::connection c(io.get_executor(), measured_options());
     connect_or_die(io, c, srv.port());
@@ -471,9 +473,8 @@ int run_actions(std::uint64_t n) {
 }
 
 int run_latency(std::uint64_t n) {
-    bench::cpu_split split;
-    amicpp::testing::server srv;
-    split.settle();
+    pinned_server pinned;
+    amicpp::testing::server& srv = pinned.srv;
     asio::io_context io;
     amicpp::connection c(io.get_executor(), measured_options());
     connect_or_die(io, c, srv.port());

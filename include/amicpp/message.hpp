@@ -553,10 +553,10 @@ private:
     // rest of its size class is room for more bytes.
     void reallocate(std::size_t entry_capacity, std::size_t byte_capacity) {
         const std::size_t size = block_size(entry_capacity, byte_capacity);
-        block_ = static_cast<char*>(detail::allocate_message_block(size));
+        const detail::message_block block = detail::allocate_message_block(size);
+        block_ = static_cast<char*>(block.data);
         entry_capacity_ = static_cast<std::uint32_t>(entry_capacity);
-        byte_capacity_ =
-            static_cast<std::uint32_t>(byte_capacity + detail::message_block_usable(size) - size);
+        byte_capacity_ = static_cast<std::uint32_t>(byte_capacity + block.size - size);
     }
 
     // The other's entries and bytes, into storage with room for them.

@@ -307,10 +307,9 @@ private:
                         value = colon + 1 + (after == 0 ? 64 : detail::lowest_bit64(after));
                         if (value > content)
                             value = content;
-                        // Anything but exactly one space after the colon: Command output keeps
-                        // it.
-                        if ((value != colon + 2 || line[colon + 1] != ' ') &&
-                            is_output_key(std::string_view(line, colon)))
+                        // Not exactly one space after the colon (the test above): Command
+                        // output keeps all but the protocol's one space.
+                        if (is_output_key(std::string_view(line, colon)))
                             value =
                                 colon + 1 + (colon + 1 < content && line[colon + 1] == ' ' ? 1 : 0);
                     }

@@ -105,22 +105,22 @@ inline std::size_t message_block_class(std::size_t size) noexcept {
 #endif
 }
 
-// How many bytes a block asked for as `size` bytes really has: its whole size class.
-inline std::size_t message_block_usable(std::size_t size) noexcept {
-    const std::size_t c = message_block_class(size);
-    return c == 0 ? size : c * message_block_lists::granule;
-}
+// A block and how many bytes it really has: the whole size class when it is one that is kept.
+struct message_block {
+    void* data;
+    std::size_t size;
+};
 
-// A block of message_block_usable(size) bytes.
-inline void* allocate_message_block(std::size_t size) {
+// At least `size` bytes: a kept block of this thread when there is one of its class.
+inline message_block allocate_message_block(std::size_t size) {
     const std::size_t c = message_block_class(size);
     if (c == 0)
-        return ::operator new(size);
+        return {::operator new(size), size};
     message_block_lists& lists = message_blocks;
     message_block_lists::node* n = lists.heads[c];
     const std::size_t bytes = c * message_block_lists::granule;
     if (n == nullptr)
-        return ::operator new(bytes);
+        return {::operator new(bytes), bytes};
     message_block_unpoison(n, bytes);
     lists.heads[c] = n->next;
 #if defined(__GNUC__) || defined(__clang__)
@@ -129,10 +129,10 @@ inline void* allocate_message_block(std::size_t size) {
     __builtin_prefetch(n->next);
 #endif
     lists.bytes -= bytes;
-    return n;
+    return {n, bytes};
 }
 
-// Takes back a block from allocate_message_block(size), the same `size`.
+// Takes back a block of `size` bytes, the size allocate_message_block gave with it.
 inline void free_message_block(void* p, std::size_t size) noexcept {
     const std::size_t c = message_block_class(size);
     message_block_lists& lists = message_blocks;
