@@ -18,7 +18,10 @@
 #include <vector>
 
 #if defined(__linux__)
+#include <dirent.h>
 #include <sched.h>
+#include <time.h>
+#include <unistd.h>
 #endif
 
 namespace bench {
@@ -27,6 +30,41 @@ using clock_type = std::chrono::steady_clock;
 
 inline double seconds_since(clock_type::time_point t0) {
     return std::chrono::duration<double>(clock_type::now() - t0).count();
+}
+
+// CPU seconds spent so far by the calling thread, and by every other thread of the process (the
+// simulated Asterisk's): which side of a loopback run is the bottleneck. Both are -1 where they
+// cannot be read (outside Linux).
+inline double this_thread_cpu_seconds() {
+#if defined(__linux__)
+    timespec t{};
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t) == 0)
+        return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+#endif
+    return -1;
+}
+
+inline double other_threads_cpu_seconds() {
+#if defined(__linux__)
+    DIR* tasks = opendir("/proc/self/task");
+    if (tasks == nullptr)
+        return -1;
+    const std::string self = std::to_string(static_cast<long>(gettid()));
+    double total = 0;
+    while (const dirent* e = readdir(tasks)) {
+        const std::string tid = e->d_name;
+        if (tid == "." || tid == ".." || tid == self)
+            continue;
+        std::ifstream stat("/proc/self/task/" + tid + "/schedstat"); // first field: ns on CPU
+        double ns = 0;
+        if (stat >> ns)
+            total += ns * 1e-9;
+    }
+    closedir(tasks);
+    return total;
+#else
+    return -1;
+#endif
 }
 
 // Resident memory now and at its peak, in MiB (Linux /proc/self/status).

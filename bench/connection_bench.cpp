@@ -10,7 +10,8 @@
 //   connection_bench actions [N]   N Pings issued 10,000 at a time, beside a raw socket that
 //                                  writes the same Pings' bytes in one go and counts the answers
 //                                  (each after one untimed warm-up burst of 10,000); then N
-//                                  pipelined Pings with 1000 in flight
+//                                  pipelined Pings with 1000 in flight. Under each burst row: the
+//                                  wall time, the client's and the server's CPU per action (Linux)
 //   connection_bench actions-burst [N]  amicpp's Pings 10,000 at a time alone (to profile it)
 //   connection_bench latency [N]   N single Pings one after the other: p50, p99
 //   connection_bench memory  [N]   peak resident memory while consuming an N-event flood
@@ -342,6 +343,27 @@ void raw_login(asio::ip::tcp::socket& s, std::vector<char>& buf) {
     }
 }
 
+// CPU time per item of this thread (the client) and of the others (the simulated Asterisk), in
+// ns, from its construction to per_item: a side at 100 % of the wall time is the bottleneck.
+struct cpu_meter {
+    double client0 = bench::this_thread_cpu_seconds();
+    double server0 = bench::other_threads_cpu_seconds();
+    struct figures {
+        double client_ns = -1;
+        double server_ns = -1;
+    };
+    figures per_item(std::uint64_t n) const {
+        const double client = bench::this_thread_cpu_seconds();
+        const double server = bench::other_threads_cpu_seconds();
+        if (client < 0 || server < 0 || n == 0)
+            return {};
+        return {(client - client0) / static_cast<double>(n) * 1e9,
+                (server - server0) / static_cast<double>(n) * 1e9};
+    }
+};
+cpu_meter::figures raw_cpu, amicpp_cpu;
+double amicpp_issue_ns = 0; // the async_send calls of a burst, before anything can be written
+
 // The raw-socket baseline: each round writes `burst` Pings' bytes (as amicpp would send them,
 // ActionIDs included) in one go and counts the answers' ends; nothing is parsed or matched.
 double raw_pings(std::uint64_t n, std::uint64_t burst) {
@@ -391,14 +413,18 @@ double raw_pings(std::uint64_t n, std::uint64_t burst) {
     };
     round(burst); // warm-up, not timed (as amicpp's)
     const std::uint64_t before = answers.count;
+    const cpu_meter cpu;
     const auto t0 = clock_type::now();
     while (answers.count - before < n)
         round(std::min(burst, n - (answers.count - before)));
-    return seconds_since(t0);
+    const double wall = seconds_since(t0);
+    raw_cpu = cpu.per_item(n);
+    return wall;
 }
 
 // amicpp: each round issues `burst` Pings at once and waits for all their results.
 double amicpp_pings(std::uint64_t n, std::uint64_t burst, std::uint64_t& failed) {
+    double issuing = 0;
     pinned_server pinned;
     amicpp::testing::server& srv = pinned.srv;
     asio::io_context io;
@@ -407,6 +433,7 @@ double amicpp_pings(std::uint64_t n, std::uint64_t burst, std::uint64_t& failed)
     std::uint64_t done = 0;
     const auto round = [&](std::uint64_t k) {
         const std::uint64_t goal = done + k;
+        const auto issue = clock_type::now();
         for (std::uint64_t i = 0; i < k; ++i)
             c.async_send(amicpp::actions::ping{},
                          [&](std::error_code ec, const amicpp::actions::ping_result&) {
@@ -414,16 +441,35 @@ double amicpp_pings(std::uint64_t n, std::uint64_t burst, std::uint64_t& failed)
                              if (ec)
                                  ++failed;
                          });
+        issuing += seconds_since(issue);
         while (done < goal)
             io.run_one();
     };
     // Warm-up, not timed (as the raw socket's): the first burst's memory is new to the process.
     round(burst);
     done = 0;
+    issuing = 0;
+    const cpu_meter cpu;
     const auto t0 = clock_type::now();
     while (done < n)
         round(std::min(burst, n - done));
-    return seconds_since(t0);
+    const double s = seconds_since(t0);
+    amicpp_cpu = cpu.per_item(n);
+    amicpp_issue_ns = issuing / static_cast<double>(n) * 1e9;
+    return s;
+}
+
+// Where a burst's time goes, per action: the client's CPU (and the part of it spent in the
+// async_send calls themselves, while nothing can be on the wire yet) and the server's.
+void print_cpu(const char* who, const cpu_meter::figures& f, double wall, std::uint64_t n,
+               double issue_ns) {
+    if (f.client_ns < 0)
+        return;
+    std::printf("    %s: wall %.0f ns/action; client CPU %.0f ns", who,
+                wall / static_cast<double>(n) * 1e9, f.client_ns);
+    if (issue_ns > 0)
+        std::printf(" (issuing %.0f)", issue_ns);
+    std::printf(", server CPU %.0f ns\n", f.server_ns);
 }
 
 int run_actions(std::uint64_t n) {
@@ -439,6 +485,8 @@ int run_actions(std::uint64_t n) {
                 "of the raw socket (%llu failed)\n",
                 static_cast<double>(n) / lib, 100.0 * raw / lib,
                 static_cast<unsigned long long>(failed));
+    print_cpu("raw socket", raw_cpu, raw, n, 0);
+    print_cpu("amicpp    ", amicpp_cpu, lib, n, amicpp_issue_ns);
 
     pinned_server pinned;
     amicpp::testing::server& srv = pinned.srv;
@@ -519,6 +567,7 @@ int main(int argc, char** argv) {
         const double s = amicpp_pings(n, 10000, failed);
         std::printf("amicpp async_send, 10000 at a time: %.0f actions/s\n",
                     static_cast<double>(n) / s);
+        print_cpu("amicpp", amicpp_cpu, s, n, amicpp_issue_ns);
         return failed == 0 ? 0 : 1;
     }
     if (what == "latency")

@@ -610,7 +610,8 @@ private:
     std::size_t find_index(std::string_view key, std::size_t from) const noexcept {
         for (std::size_t i = from; i < header_count_; ++i) {
             const entry& e = entries()[i];
-            if (e.key_size == key.size() && detail::iequals(view(e.key_offset, e.key_size), key))
+            if (e.key_size == key.size() &&
+                detail::iequals_keys(bytes() + e.key_offset, key.data(), key.size()))
                 return i;
         }
         return header_count_;

@@ -5,6 +5,7 @@
 #include "support/allocation_counter.hpp"
 #include "support/catch.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <utility>
@@ -35,6 +36,36 @@ TEST_CASE("lookup ignores ASCII case and the first match wins", "[message]") {
     CHECK_FALSE(m.find("Missing").has_value());
     CHECK(m.get("Missing", "fallback") == "fallback");
     CHECK_THROWS_AS(m.at("Missing"), std::out_of_range);
+}
+
+TEST_CASE("lookup compares keys a word at a time as a byte at a time would", "[message]") {
+    // Every length from 0 to 20 (no word, two overlapping 4-byte words, 8-byte words with an
+    // overlapping tail), with one byte changed at each place: in case, to a non-letter that
+    // differs only in bit 5 ('@' and '`', '[' and '{'), or in another bit.
+    const std::string letters = "Ac@i[nID_hannel-Uni1d";
+    for (std::size_t n = 0; n <= 20; ++n) {
+        const std::string key = letters.substr(0, std::min(n, letters.size())) +
+                                std::string(n > letters.size() ? n - letters.size() : 0, 'x');
+        CHECK(amicpp::detail::iequals_keys(key.data(), key.data(), n));
+        for (std::size_t at = 0; at < n; ++at) {
+            for (const char flip : {'\x20', '\x01', '\x40', '\x80'}) {
+                std::string other = key;
+                other[at] = static_cast<char>(other[at] ^ flip);
+                INFO("key '" << key << "' byte " << at << " xor " << int(flip));
+                CHECK(amicpp::detail::iequals_keys(key.data(), other.data(), n) ==
+                      amicpp::detail::iequals(key, other));
+            }
+        }
+    }
+    // Through message::get: a case-only difference in the second word, a real one in the tail.
+    message m = message::event("Newchannel");
+    m.add("AccountCodeX", "1").add("ConnectedLineNum", "2").add("Code@", "3");
+    CHECK(m.get("accountcodex") == "1");
+    CHECK(m.get("CONNECTEDLINENUM") == "2");
+    CHECK_FALSE(m.contains("ConnectedLineNun"));
+    CHECK_FALSE(m.contains("AccountCode@"));
+    CHECK(m.get("Code`", "none") == "none"); // '`' is '@' with bit 5 set, not another case
+    CHECK(m.get("CODE@") == "3");
 }
 
 TEST_CASE("repeated keys are kept in order", "[message]") {

@@ -25,6 +25,37 @@ constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
     return true;
 }
 
+// iequals for keys compared at run time by the million (message::get): a word at a time. A word
+// that differs in any bit but bit 5 (the ASCII case bit) settles the answer at once; only one
+// that differs in case alone is checked byte by byte (a letter's case, or a real difference
+// such as '@' against '`'). Keys of 4 to 7 bytes take two words that overlap, longer ones 8-byte
+// words, the last overlapping the one before.
+template <class Word>
+inline bool iequals_word_at(const char* a, const char* b) noexcept {
+    Word x, y;
+    std::memcpy(&x, a, sizeof(Word));
+    std::memcpy(&y, b, sizeof(Word));
+    const Word diff = x ^ y;
+    if (diff == 0)
+        return true;
+    if ((diff & static_cast<Word>(~static_cast<Word>(0x2020202020202020ULL))) != 0)
+        return false;
+    return iequals(std::string_view(a, sizeof(Word)), std::string_view(b, sizeof(Word)));
+}
+
+inline bool iequals_keys(const char* a, const char* b, std::size_t n) noexcept {
+    if (n >= 8) {
+        for (std::size_t i = 0; i + 8 < n; i += 8)
+            if (!iequals_word_at<std::uint64_t>(a + i, b + i))
+                return false;
+        return iequals_word_at<std::uint64_t>(a + n - 8, b + n - 8);
+    }
+    if (n >= 4)
+        return iequals_word_at<std::uint32_t>(a, b) &&
+               iequals_word_at<std::uint32_t>(a + n - 4, b + n - 4);
+    return iequals(std::string_view(a, n), std::string_view(b, n));
+}
+
 constexpr bool istarts_with(std::string_view s, std::string_view prefix) noexcept {
     return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
 }
