@@ -95,21 +95,6 @@ struct is_complete : std::false_type {};
 template <class T>
 struct is_complete<T, std::void_t<decltype(sizeof(T))>> : std::true_type {};
 
-// Lets actions leave out `completion()` when they end with their response.
-template <class A, class = void>
-struct has_completion : std::false_type {};
-template <class A>
-struct has_completion<A, std::void_t<decltype(std::declval<const A&>().completion())>>
-    : std::true_type {};
-
-template <class A>
-completion_spec completion_of(const A& a) {
-    if constexpr (has_completion<A>::value)
-        return a.completion();
-    else
-        return completion_spec{};
-}
-
 } // namespace detail
 
 /// @brief One AMI session over `Stream` (a TCP socket, a TLS stream, or a test stream).
@@ -227,6 +212,12 @@ public:
     /// event too, which the connection cannot know: then, as whenever the response came but the
     /// event did not, the deadline ends it with `error::outcome_unknown` (it may have taken
     /// effect: check before retrying).
+    ///
+    /// The action is moved into the connection; sent from outside the connection's strand, its
+    /// `to_message()` runs later, on the strand (async_send returns sooner, and a burst's first
+    /// bytes leave sooner). So an action must own what it sends, not refer to data the caller
+    /// changes afterwards. An action whose `to_message()` throws is not sent: it completes with
+    /// `error::action_not_built` (`std::errc::not_enough_memory` for `std::bad_alloc`).
     template <class Action, class Token>
     auto async_send(Action action, Token&& token) {
         return async_send(std::move(action), send_options{}, std::forward<Token>(token));
@@ -555,15 +546,20 @@ private:
             o.timeout ? *o.timeout : impl->options().action_timeout;
         if (!slot.is_connected() && impl->strand().running_in_this_thread()) {
             impl->take_all_handed_over(); // what other threads sent first goes first
+            message m;
+            completion_spec spec;
+            if (const std::error_code not_built = detail::build_action_of(a, m, spec)) {
+                op->complete(not_built, reply{});
+                return;
+            }
             impl->submit(
-                a.to_message(), detail::completion_of(a), timeout, std::move(op),
+                std::move(m), std::move(spec), timeout, std::move(op),
                 impl_type::submit_mode::user_action(o.wait_for_connection, o.timeout.has_value()),
                 detail::clock_type::now());
             return;
         }
         detail::pending_base::handover& h = op->queued;
-        h.action = a.to_message();
-        h.spec = detail::completion_of(a);
+        op->keep_action(std::move(a));
         h.timeout = timeout;
         h.wait_for_connection = o.wait_for_connection;
         h.exact_timeout = o.timeout.has_value();

@@ -47,7 +47,8 @@ enum class error {
     tls_no_server_name,      ///< TLS name verification is on but there is no name to verify
     no_greeting,             ///< the peer accepted the connection but sent no AMI greeting in time
     completion_event_masked, ///< the action completes on an event this session does not receive
-    outcome_unknown, ///< accepted, but its completing event did not come in time: it may have run
+    outcome_unknown,  ///< accepted, but its completing event did not come in time: it may have run
+    action_not_built, ///< the action's `to_message` threw: nothing was sent
 };
 
 namespace detail {
@@ -129,6 +130,9 @@ public:
             return "the server accepted the action but the event that completes it did not come "
                    "before the deadline: the outcome is unknown and it may have taken effect (an "
                    "Originate may have placed the call); check before retrying";
+        case error::action_not_built:
+            return "the action's message could not be built (its to_message threw): nothing was "
+                   "sent";
         }
         return "unknown amicpp error";
     }

@@ -17,7 +17,9 @@
 #include <asio/read.hpp>
 
 #include <chrono>
+#include <new>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <system_error>
 #include <thread>
@@ -330,6 +332,51 @@ TEST_CASE("usability: accepted but never completed: the timeout says the outcome
     const auto slow = send(io, c, amicpp::action{"Slow"}, quick);
     CHECK(slow.first == amicpp::error::timeout);
     CHECK(slow.first.message().find("outcome is unknown") != std::string::npos);
+}
+
+namespace {
+
+// An action of the user's whose message cannot be built.
+struct unbuildable {
+    using result_type = amicpp::reply;
+    bool out_of_memory = false;
+    message to_message() const {
+        if (out_of_memory)
+            throw std::bad_alloc();
+        throw std::runtime_error("no channel given");
+    }
+    static amicpp::reply make_result(amicpp::reply&& r, std::error_code&) { return std::move(r); }
+};
+
+} // namespace
+
+TEST_CASE("usability: an action whose to_message throws completes with an error, unsent",
+          "[usability]") {
+    amicpp::testing::server srv(admin_server());
+    asio::io_context io;
+    amicpp::connection c(io.get_executor());
+    REQUIRE_FALSE(connect(io, c, std::to_string(srv.port()), admin()).ec);
+    // Sent from outside the strand: built there, after async_send returned.
+    const auto [ec, r] = send(io, c, unbuildable{});
+    CHECK(ec == amicpp::error::action_not_built);
+    CHECK(ec.message().find("nothing was sent") != std::string::npos);
+    CHECK(r.response.empty());
+    CHECK(send(io, c, unbuildable{true}).first == std::errc::not_enough_memory);
+    // Sent from a handler on the strand: built at once, with the same outcome, and the
+    // connection goes on (the Ping sent next is answered).
+    std::optional<std::error_code> inner;
+    std::optional<std::error_code> pong;
+    c.async_send(amicpp::actions::ping{}, [&](std::error_code, amicpp::actions::ping_result) {
+        c.async_send(unbuildable{}, [&](std::error_code e, amicpp::reply) {
+            inner = e;
+            c.async_send(amicpp::actions::ping{},
+                         [&](std::error_code e2, amicpp::actions::ping_result) { pong = e2; });
+        });
+    });
+    REQUIRE(run_until(io, [&] { return pong.has_value(); }));
+    CHECK(inner == amicpp::error::action_not_built);
+    CHECK_FALSE(*pong);
+    CHECK(srv.received_actions("Ping").size() == 2);
 }
 
 // ---- item 7: the wire trace ---------------------------------------------------------------------

@@ -588,8 +588,14 @@ private:
             pending_base::handover h = std::move(op->queued);
             if (h.cancel_id)
                 defer_write();
+            message action;
+            completion_spec spec;
+            if (const std::error_code not_built = op->build_action(action, spec)) {
+                op->complete(not_built, reply{});
+                continue;
+            }
             const session::op_id id =
-                submit(std::move(h.action), std::move(h.spec), h.timeout, std::move(op),
+                submit(std::move(action), std::move(spec), h.timeout, std::move(op),
                        submit_mode::user_action(h.wait_for_connection, h.exact_timeout), now);
             if (h.cancel_id)
                 *h.cancel_id = id;
