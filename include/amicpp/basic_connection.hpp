@@ -541,7 +541,7 @@ private:
                               asio::cancellation_slot slot,
                               detail::unique_function<void(std::error_code, Result)> done) {
         std::unique_ptr<detail::pending_op<Action, Result>> op(
-            new (impl->op_memory()) detail::pending_op<Action, Result>(std::move(done)));
+            new detail::pending_op<Action, Result>(std::move(done)));
         const std::chrono::milliseconds timeout =
             o.timeout ? *o.timeout : impl->options().action_timeout;
         if (!slot.is_connected() && impl->strand().running_in_this_thread()) {

@@ -176,7 +176,7 @@ public:
     message() = default;
 
     /// @brief An empty message of the given kind, to be filled with `add`.
-    explicit message(message_kind kind) : kind_(kind) {}
+    explicit message(message_kind kind) : kind_(kind), action_id_at_(no_action_id) {}
 
     /// @brief A copy with storage of its own, just large enough.
     message(const message& other)
@@ -230,7 +230,10 @@ public:
         return *this;
     }
 
-    ~message() { release(); }
+    ~message() {
+        if (block_ != nullptr) // moved-from and empty messages are most: no call for them
+            release();
+    }
 
     /// @brief A new action whose first header is `Action: <name>`.
     static message action(std::string_view name) {
@@ -404,7 +407,9 @@ public:
     /// @brief Appends a header, keeping any with the same key (for repeated keys such as
     /// `Variable`). Checked only when the message is serialized.
     message& add(std::string_view key, std::string_view value) {
-        action_id_at_ = action_id_unknown;
+        // An added header goes after every other: the first ActionID stays where it was known
+        // to be, or is this one (a built action's ActionID is then found without a search).
+        const bool first_action_id = action_id_at_ == no_action_id && detail::is_action_id_key(key);
         reserve_keeping(entry_count_ + 1, byte_size_ + key.size() + value.size(), key, value);
         entry e{};
         e.key_offset = append(key);
@@ -416,6 +421,8 @@ public:
         std::memmove(all + header_count_ + 1, all + header_count_,
                      (entry_count_ - header_count_) * sizeof(entry));
         all[header_count_] = e;
+        if (first_action_id)
+            action_id_at_ = static_cast<std::uint32_t>(header_count_);
         ++entry_count_;
         ++header_count_;
         return *this;
@@ -423,10 +430,10 @@ public:
 
     /// @brief Replaces every header `key` by one with `value` (added at the end if none).
     message& set(std::string_view key, std::string_view value) {
-        action_id_at_ = action_id_unknown;
         const std::size_t first = find_index(key, 0);
         if (first == header_count_)
-            return add(key, value);
+            return add(key, value); // which keeps the ActionID's place known
+        action_id_at_ = action_id_unknown;
         // Keep the first one's place; drop later duplicates.
         reserve_keeping(entry_count_, byte_size_ + value.size(), key, value);
         const std::uint32_t offset = append(value);

@@ -197,10 +197,13 @@ TEST_CASE("completion: a burst of actions reuses the memory of the burst before"
         send_burst();
         counted = count.count();
     }
-    // Per Ping: its message, the response's, the result's Timestamp string. A pending
-    // operation of its own each (its handler's home) would make it 4.
+    // Per Ping only the result's Timestamp string (17 bytes: too long to live in the string).
+    // Its pending operation (its handler's home), its message and the response's come from
+    // blocks this thread kept from the burst before (detail/message_memory.hpp); any of them
+    // from the heap would make it 2 or more.
+    INFO("allocations in a burst of " << burst << " Pings: " << counted);
     if (amicpp_test::allocations::available)
-        CHECK(counted < burst * 7 / 2);
+        CHECK(counted < burst * 3 / 2);
 }
 
 TEST_CASE("completion: a handler never runs inside the call that started its operation",

@@ -68,6 +68,32 @@ TEST_CASE("lookup compares keys a word at a time as a byte at a time would", "[m
     CHECK(m.get("CODE@") == "3");
 }
 
+TEST_CASE("a built message finds its ActionID however it was added, set or removed", "[message]") {
+    message m = message::action("Ping");
+    CHECK(m.action_id().empty());
+    m.add("Channel", "SIP/1").add("actionid", "first").add("ActionID", "second");
+    CHECK(m.action_id() == "first"); // the first one, in any case
+    m.set("ActionID", "only");
+    CHECK(m.action_id() == "only");
+    CHECK(m.count("ActionID") == 1);
+    m.erase("ActionID");
+    CHECK(m.action_id().empty());
+    m.set("ActionID", "again").add("Variable", "a=1");
+    CHECK(m.action_id() == "again");
+    m.set("Channel", "SIP/2"); // an edit elsewhere
+    CHECK(m.action_id() == "again");
+    const message copy = m;
+    message moved = std::move(m);
+    CHECK(copy.action_id() == "again");
+    CHECK(moved.action_id() == "again");
+    // One added while the place of an earlier one is not known (after erase of another key).
+    message e = message::event("Hangup");
+    e.add("Uniqueid", "1").add("ActionID", "x");
+    e.erase("Uniqueid");
+    e.add("ActionID", "y");
+    CHECK(e.action_id() == "x");
+}
+
 TEST_CASE("repeated keys are kept in order", "[message]") {
     message m = message::action("Originate");
     m.add("Variable", "a=1").add("Channel", "x").add("Variable", "b=2").add("variable", "c=3");

@@ -20,7 +20,8 @@
 
 namespace amicpp::detail {
 
-// Where a `message` gets its one block of storage. Events arrive by the million and are freed
+// Where a `message` gets its one block of storage (and a pending operation its memory, see
+// detail/pending.hpp). Events arrive by the million and are freed
 // in the order they came, often a whole batch at once: more blocks than malloc's per-thread
 // cache keeps, so each free and the next allocation took malloc's slow path (a tenth of the
 // time of a batched event stream, measured). Blocks of up to 2 KiB are kept per thread instead,

@@ -3,7 +3,7 @@
 #define AMICPP_DETAIL_PENDING_HPP
 
 #include <amicpp/action.hpp>
-#include <amicpp/detail/block_cache.hpp>
+#include <amicpp/detail/message_memory.hpp>
 #include <amicpp/detail/unique_function.hpp>
 #include <amicpp/error.hpp>
 #include <amicpp/reply.hpp>
@@ -54,12 +54,12 @@ public:
     // when the action could not be built (see build_action_of).
     virtual std::error_code build_action(message& m, completion_spec& spec) noexcept = 0;
 
-    // A user's action takes its memory from its connection's block_cache (`new (cache)
-    // pending_op<...>`); the driver's own from the system. Either way `delete` frees it right.
-    static void* operator new(std::size_t size) { return block_cache::allocate_uncached(size); }
-    static void* operator new(std::size_t size, block_cache& cache) { return cache.allocate(size); }
-    static void operator delete(void* p) noexcept { block_cache::deallocate(p); }
-    static void operator delete(void* p, block_cache&) noexcept { block_cache::deallocate(p); }
+    // A pending operation takes its memory where messages take theirs (message_memory.hpp): a
+    // block the thread kept when it freed an earlier one, without a lock. A burst of actions
+    // sent and completed on one thread then costs no malloc; the virtual destructor gives the
+    // sized delete the whole object's size.
+    static void* operator new(std::size_t size) { return allocate_message_block(size).data; }
+    static void operator delete(void* p, std::size_t size) noexcept { free_message_block(p, size); }
 };
 
 // Lets actions leave out `completion()` when they end with their response.
@@ -99,8 +99,8 @@ class pending_op final : public pending_base {
 public:
     explicit pending_op(unique_function<void(std::error_code, Result)> handler)
         : handler_(std::move(handler)) {
-        static_assert(alignof(pending_op) <= block_cache::header_size,
-                      "a block_cache block keeps the alignment of a plain new, no more");
+        static_assert(alignof(pending_op) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__,
+                      "a kept block has the alignment of a plain new, no more");
     }
 
     void set_slot(asio::cancellation_slot slot) { slot_ = slot; }

@@ -12,7 +12,6 @@
 #include <amicpp/action.hpp>
 #include <amicpp/connection_options.hpp>
 #include <amicpp/detail/ascii.hpp>
-#include <amicpp/detail/block_cache.hpp>
 #include <amicpp/detail/completion.hpp>
 #include <amicpp/detail/dependent_type.hpp>
 #include <amicpp/detail/event_mask.hpp>
@@ -110,8 +109,6 @@ public:
 
     const strand_type& strand() const noexcept { return strand_; }
     const connection_options& options() const noexcept { return options_; }
-    // Where user actions' pending operations take their memory (any thread may).
-    block_cache& op_memory() const noexcept { return op_memory_.get(); }
 
     // ---- lifecycle (all on the strand) ------------------------------------------------------
 
@@ -970,7 +967,6 @@ private:
     }
 
     // First, so destroyed last: every operation (in the core, the inbox) is gone by then.
-    block_cache_owner op_memory_;
     strand_type strand_;
     connection_options options_;
     stream_factory factory_;
