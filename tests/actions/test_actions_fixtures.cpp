@@ -9,6 +9,7 @@
 #include "support/catch.hpp"
 #include "support/fixtures.hpp"
 
+#include <amicpp/detail/pending.hpp>
 #include <amicpp/parser.hpp>
 
 #include <string>
@@ -30,19 +31,11 @@ std::vector<message> capture(const std::string& name) {
     return parsed.messages;
 }
 
-template <class A, class = void>
-struct has_completion : std::false_type {};
-template <class A>
-struct has_completion<A, std::void_t<decltype(std::declval<const A&>().completion())>>
-    : std::true_type {};
-
 // The reply of the action with ActionID `id`, assembled from the captured messages the way the
 // connection does.
 template <class A>
 amicpp::reply collect(const std::vector<message>& msgs, std::string_view id, const A& a) {
-    amicpp::completion_spec spec;
-    if constexpr (has_completion<A>::value)
-        spec = a.completion();
+    const amicpp::completion_spec spec = amicpp::detail::completion_of(a); // as the connection does
     amicpp::reply r;
     std::size_t i = 0;
     for (; i < msgs.size(); ++i) {

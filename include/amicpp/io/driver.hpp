@@ -966,7 +966,6 @@ private:
         options_.trace(direction, shown);
     }
 
-    // First, so destroyed last: every operation (in the core, the inbox) is gone by then.
     strand_type strand_;
     connection_options options_;
     stream_factory factory_;
