@@ -361,12 +361,16 @@ struct cpu_meter {
                 (server - server0) / static_cast<double>(n) * 1e9};
     }
 };
-cpu_meter::figures raw_cpu, amicpp_cpu;
-double amicpp_issue_ns = 0; // the async_send calls of a burst, before anything can be written
+// What a run of bursts measured.
+struct burst_run {
+    double seconds = 0;
+    cpu_meter::figures cpu;
+    double issue_ns = 0; // per action, in the async_send calls, before anything can be written
+};
 
 // The raw-socket baseline: each round writes `burst` Pings' bytes (as amicpp would send them,
 // ActionIDs included) in one go and counts the answers' ends; nothing is parsed or matched.
-double raw_pings(std::uint64_t n, std::uint64_t burst) {
+burst_run raw_pings(std::uint64_t n, std::uint64_t burst) {
     pinned_server pinned;
     amicpp::testing::server& srv = pinned.srv;
     asio::io_context io;
@@ -418,12 +422,11 @@ double raw_pings(std::uint64_t n, std::uint64_t burst) {
     while (answers.count - before < n)
         round(std::min(burst, n - (answers.count - before)));
     const double wall = seconds_since(t0);
-    raw_cpu = cpu.per_item(n);
-    return wall;
+    return {wall, cpu.per_item(n), 0};
 }
 
 // amicpp: each round issues `burst` Pings at once and waits for all their results.
-double amicpp_pings(std::uint64_t n, std::uint64_t burst, std::uint64_t& failed) {
+burst_run amicpp_pings(std::uint64_t n, std::uint64_t burst, std::uint64_t& failed) {
     double issuing = 0;
     pinned_server pinned;
     amicpp::testing::server& srv = pinned.srv;
@@ -453,30 +456,28 @@ double amicpp_pings(std::uint64_t n, std::uint64_t burst, std::uint64_t& failed)
     const auto t0 = clock_type::now();
     while (done < n)
         round(std::min(burst, n - done));
-    const double s = seconds_since(t0);
-    amicpp_cpu = cpu.per_item(n);
-    amicpp_issue_ns = issuing / static_cast<double>(n) * 1e9;
-    return s;
+    const double wall = seconds_since(t0);
+    return {wall, cpu.per_item(n), issuing / static_cast<double>(n) * 1e9};
 }
 
 // Where a burst's time goes, per action: the client's CPU (and the part of it spent in the
 // async_send calls themselves, while nothing can be on the wire yet) and the server's.
-void print_cpu(const char* who, const cpu_meter::figures& f, double wall, std::uint64_t n,
-               double issue_ns) {
-    if (f.client_ns < 0)
+void print_cpu(const char* who, const burst_run& r, std::uint64_t n) {
+    if (r.cpu.client_ns < 0)
         return;
     std::printf("    %s: wall %.0f ns/action; client CPU %.0f ns", who,
-                wall / static_cast<double>(n) * 1e9, f.client_ns);
-    if (issue_ns > 0)
-        std::printf(" (issuing %.0f)", issue_ns);
-    std::printf(", server CPU %.0f ns\n", f.server_ns);
+                r.seconds / static_cast<double>(n) * 1e9, r.cpu.client_ns);
+    if (r.issue_ns > 0)
+        std::printf(" (issuing %.0f)", r.issue_ns);
+    std::printf(", server CPU %.0f ns\n", r.cpu.server_ns);
 }
 
 int run_actions(std::uint64_t n) {
     constexpr std::uint64_t burst = 10000;
     std::uint64_t failed = 0;
-    const double raw = raw_pings(n, burst);
-    const double lib = amicpp_pings(n, burst, failed);
+    const burst_run raw_run = raw_pings(n, burst);
+    const burst_run lib_run = amicpp_pings(n, burst, failed);
+    const double raw = raw_run.seconds, lib = lib_run.seconds;
     std::printf("actions: %llu Pings issued %llu at a time\n", static_cast<unsigned long long>(n),
                 static_cast<unsigned long long>(burst));
     std::printf("  raw socket (bytes written in one go, answers counted): %8.0f actions/s\n",
@@ -485,8 +486,8 @@ int run_actions(std::uint64_t n) {
                 "of the raw socket (%llu failed)\n",
                 static_cast<double>(n) / lib, 100.0 * raw / lib,
                 static_cast<unsigned long long>(failed));
-    print_cpu("raw socket", raw_cpu, raw, n, 0);
-    print_cpu("amicpp    ", amicpp_cpu, lib, n, amicpp_issue_ns);
+    print_cpu("raw socket", raw_run, n);
+    print_cpu("amicpp    ", lib_run, n);
 
     pinned_server pinned;
     amicpp::testing::server& srv = pinned.srv;
@@ -564,10 +565,10 @@ int main(int argc, char** argv) {
     if (what == "actions-burst") { // amicpp's half of `actions` alone (to profile it)
         std::uint64_t failed = 0;
         const std::uint64_t n = count(1000000);
-        const double s = amicpp_pings(n, 10000, failed);
+        const burst_run r = amicpp_pings(n, 10000, failed);
         std::printf("amicpp async_send, 10000 at a time: %.0f actions/s\n",
-                    static_cast<double>(n) / s);
-        print_cpu("amicpp", amicpp_cpu, s, n, amicpp_issue_ns);
+                    static_cast<double>(n) / r.seconds);
+        print_cpu("amicpp", r, n);
         return failed == 0 ? 0 : 1;
     }
     if (what == "latency")

@@ -544,22 +544,16 @@ private:
             new detail::pending_op<Action, Result>(std::move(done)));
         const std::chrono::milliseconds timeout =
             o.timeout ? *o.timeout : impl->options().action_timeout;
+        op->keep_action(std::move(a));
         if (!slot.is_connected() && impl->strand().running_in_this_thread()) {
             impl->take_all_handed_over(); // what other threads sent first goes first
-            message m;
-            completion_spec spec;
-            if (const std::error_code not_built = detail::build_action_of(a, m, spec)) {
-                op->complete(not_built, reply{});
-                return;
-            }
-            impl->submit(
-                std::move(m), std::move(spec), timeout, std::move(op),
+            impl->submit_kept(
+                std::move(op), timeout,
                 impl_type::submit_mode::user_action(o.wait_for_connection, o.timeout.has_value()),
                 detail::clock_type::now());
             return;
         }
         detail::pending_base::handover& h = op->queued;
-        op->keep_action(std::move(a));
         h.timeout = timeout;
         h.wait_for_connection = o.wait_for_connection;
         h.exact_timeout = o.timeout.has_value();

@@ -48,10 +48,10 @@ public:
     handover queued;
     pending_base* next_queued = nullptr; // the driver's inbox list
 
-    // The wire message and the completion of the action handed over, built on the strand: the
+    // The wire message and the completion of the action the op keeps, built on the strand: a
     // sending thread only moved the action in, so that a burst of async_send calls returns
-    // sooner and its first bytes leave sooner. Called once, for a handed-over op only; an error
-    // when the action could not be built (see build_action_of).
+    // sooner and its first bytes leave sooner. Called once; an error when the action could not
+    // be built.
     virtual std::error_code build_action(message& m, completion_spec& spec) noexcept = 0;
 
     // A pending operation takes its memory where messages take theirs (message_memory.hpp): a
@@ -77,23 +77,6 @@ completion_spec completion_of(const A& a) {
         return completion_spec{};
 }
 
-// Builds an action's message and completion. An action whose to_message (or completion) throws
-// is not sent: it completes with std::errc::not_enough_memory (std::bad_alloc) or
-// error::action_not_built, the same whichever thread sent it, and nothing escapes into the
-// connection's strand.
-template <class Action>
-std::error_code build_action_of(const Action& a, message& m, completion_spec& spec) noexcept {
-    try {
-        m = a.to_message();
-        spec = completion_of(a);
-        return {};
-    } catch (const std::bad_alloc&) {
-        return std::make_error_code(std::errc::not_enough_memory);
-    } catch (...) {
-        return make_error_code(error::action_not_built);
-    }
-}
-
 template <class Action, class Result>
 class pending_op final : public pending_base {
 public:
@@ -105,11 +88,22 @@ public:
 
     void set_slot(asio::cancellation_slot slot) { slot_ = slot; }
 
-    // Keeps the action until the strand builds it (a hand-over).
+    // Keeps the action until it is built (on the strand, when it was handed over).
     void keep_action(Action&& a) { action_.emplace(std::move(a)); }
 
+    // An action whose to_message (or completion) throws is not sent: it completes with
+    // std::errc::not_enough_memory (std::bad_alloc) or error::action_not_built, the same
+    // whichever thread sent it, and nothing escapes into the connection's strand.
     std::error_code build_action(message& m, completion_spec& spec) noexcept override {
-        const std::error_code ec = build_action_of(*action_, m, spec);
+        std::error_code ec;
+        try {
+            m = action_->to_message();
+            spec = completion_of(*action_);
+        } catch (const std::bad_alloc&) {
+            ec = std::make_error_code(std::errc::not_enough_memory);
+        } catch (...) {
+            ec = make_error_code(error::action_not_built);
+        }
         action_.reset(); // its strings are no longer needed
         return ec;
     }

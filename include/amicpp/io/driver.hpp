@@ -233,6 +233,19 @@ public:
         }
     };
 
+    // A user's action, kept by its op: builds it (pending_base::build_action), then submits it
+    // as `submit` does. One that cannot be built completes with that error, unsent (id 0).
+    session::op_id submit_kept(std::unique_ptr<pending_base> op, std::chrono::milliseconds timeout,
+                               submit_mode mode, clock_type::time_point now) {
+        message action;
+        completion_spec spec;
+        if (const std::error_code not_built = op->build_action(action, spec)) {
+            op->complete(not_built, reply{});
+            return 0;
+        }
+        return submit(std::move(action), std::move(spec), timeout, std::move(op), mode, now);
+    }
+
     // Hands one action to the core; `op` completes exactly once whatever happens. Returns the
     // core's id for it (to cancel it). `now` is the caller's: a round of many actions reads the
     // clock once.
@@ -585,15 +598,9 @@ private:
             pending_base::handover h = std::move(op->queued);
             if (h.cancel_id)
                 defer_write();
-            message action;
-            completion_spec spec;
-            if (const std::error_code not_built = op->build_action(action, spec)) {
-                op->complete(not_built, reply{});
-                continue;
-            }
             const session::op_id id =
-                submit(std::move(action), std::move(spec), h.timeout, std::move(op),
-                       submit_mode::user_action(h.wait_for_connection, h.exact_timeout), now);
+                submit_kept(std::move(op), h.timeout,
+                            submit_mode::user_action(h.wait_for_connection, h.exact_timeout), now);
             if (h.cancel_id)
                 *h.cancel_id = id;
         }
