@@ -178,7 +178,9 @@ TEST_CASE("completion: a burst of actions reuses the memory of the burst before"
     linked rig;
     asio::io_context& io = rig.io;
     amicpp::connection& c = rig.c;
-    constexpr std::size_t burst = 500;
+    // As many as connection_bench's bursts: all in flight at once, a few MB of pending
+    // operations, messages and answers, which the thread's kept blocks must hold.
+    constexpr std::size_t burst = 10000;
     const auto send_burst = [&] {
         std::size_t done = 0;
         for (std::size_t i = 0; i < burst; ++i)
