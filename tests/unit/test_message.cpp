@@ -47,13 +47,16 @@ TEST_CASE("lookup compares keys a word at a time as a byte at a time would", "[m
         const std::string key = letters.substr(0, std::min(n, letters.size())) +
                                 std::string(n > letters.size() ? n - letters.size() : 0, 'x');
         CHECK(amicpp::detail::iequals_keys(key.data(), key.data(), n));
+        CHECK_FALSE(amicpp::detail::iequals(key, key + "x")); // lengths differ
         for (std::size_t at = 0; at < n; ++at) {
             for (const char flip : {'\x20', '\x01', '\x40', '\x80'}) {
                 std::string other = key;
                 other[at] = static_cast<char>(other[at] ^ flip);
                 INFO("key '" << key << "' byte " << at << " xor " << int(flip));
                 CHECK(amicpp::detail::iequals_keys(key.data(), other.data(), n) ==
-                      amicpp::detail::iequals(key, other));
+                      amicpp::detail::iequals_bytes(key, other));
+                CHECK(amicpp::detail::iequals(key, other) ==
+                      amicpp::detail::iequals_bytes(key, other));
             }
         }
     }

@@ -69,7 +69,8 @@ unique_function<void(Args...)> on_strand_completion(Handler handler, const Stran
     auto alloc = asio::get_associated_allocator(handler);
     return unique_function<void(Args...)>(
         std::allocator_arg, alloc,
-        [h = std::move(handler), s = &strand, post_to_inner](Args... args) mutable {
+        // Arguments by reference: the function's call took them by value already.
+        [h = std::move(handler), s = &strand, post_to_inner](Args&&... args) mutable {
             if (completion_context::inline_allowed() && s->running_in_this_thread()) {
                 const completion_context user_code(false);
                 h(std::move(args)...);
@@ -112,7 +113,7 @@ unique_function<void(Args...)> make_completion(Handler handler, const Strand& st
                              asio::execution::outstanding_work.tracked);
     return unique_function<void(Args...)>(
         std::allocator_arg, alloc,
-        [h = std::move(handler), work = std::move(work)](Args... args) mutable {
+        [h = std::move(handler), work = std::move(work)](Args&&... args) mutable {
             // The dispatch or post takes over the work (a queued handler counts as work).
             auto target = std::move(work);
             if (completion_context::inline_allowed())

@@ -113,17 +113,19 @@ public:
             slot_.clear();
         if (!handler_)
             return;
-        Result result{};
-        if (!collected.response.empty()) {
+        // Built in place (not assigned to a default one): a result is moved as few times as
+        // can be on its way to the handler, each move a message's and strings'.
+        Result result = [&] {
+            if (collected.response.empty())
+                return result_after_error<Result>(std::move(collected));
             // Even after an error reply the typed result is built: Command's output, the
             // OriginateResponse's reason. A conversion error counts only if nothing failed before.
             std::error_code conversion;
-            result = Action::make_result(std::move(collected), conversion);
+            Result built = Action::make_result(std::move(collected), conversion);
             if (!ec)
                 ec = conversion;
-        } else {
-            result = result_after_error<Result>(std::move(collected));
-        }
+            return built;
+        }();
         auto handler = std::move(handler_);
         handler(ec, std::move(result));
     }
