@@ -357,9 +357,11 @@ public:
     /// @brief `Action` value (empty when absent).
     std::string_view action_name() const noexcept { return get("Action"); }
     /// @brief `Event` value (empty when absent).
-    std::string_view event_name() const noexcept { return get("Event"); }
+    std::string_view event_name() const noexcept { return first_or_get("event", "Event"); }
     /// @brief `Response` value: Success, Error, Goodbye, Follows (empty when absent).
-    std::string_view response_status() const noexcept { return get("Response"); }
+    std::string_view response_status() const noexcept {
+        return first_or_get("response", "Response");
+    }
     /// @brief `ActionID` value (empty when absent).
     std::string_view action_id() const noexcept {
         if (action_id_at_ == no_action_id)
@@ -612,6 +614,18 @@ private:
         entry_count_ = static_cast<std::uint32_t>(count);
         byte_size_ = static_cast<std::uint32_t>(size);
         header_count_ = header_count;
+    }
+
+    // The value of `key` when the first header has it, as every event's `Event` and every
+    // response's `Response` is (a few fixed loads, no search); else get(key).
+    template <std::size_t N>
+    std::string_view first_or_get(const char (&lower)[N], std::string_view key) const noexcept {
+        if (header_count_ != 0) {
+            const entry& e = entries()[0];
+            if (detail::equals_letters(view(e.key_offset, e.key_size), lower))
+                return view(e.value_offset, e.value_size);
+        }
+        return get(key);
     }
 
     std::size_t find_index(std::string_view key, std::size_t from) const noexcept {

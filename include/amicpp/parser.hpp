@@ -316,7 +316,8 @@ private:
                     if (!in_headers) {
                         const std::string_view key(line, colon);
                         const std::string_view val(line + value, content - value);
-                        if (detail::iequals(key, "Response") && detail::iequals(val, "Follows")) {
+                        if (detail::equals_letters(key, "response") &&
+                            detail::equals_letters(val, "follows")) {
                             scan_ = search_ = start;
                             return fast::fallback;
                         }
@@ -362,11 +363,11 @@ private:
     }
 
     static message_kind kind_of(std::string_view first_key) noexcept {
-        if (detail::iequals(first_key, "Event"))
+        if (detail::equals_letters(first_key, "event"))
             return message_kind::event;
-        if (detail::iequals(first_key, "Response"))
+        if (detail::equals_letters(first_key, "response"))
             return message_kind::response;
-        if (detail::iequals(first_key, "Action"))
+        if (detail::equals_letters(first_key, "action"))
             return message_kind::action;
         return message_kind::unknown;
     }

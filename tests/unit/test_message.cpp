@@ -38,6 +38,49 @@ TEST_CASE("lookup ignores ASCII case and the first match wins", "[message]") {
     CHECK_THROWS_AS(m.at("Missing"), std::out_of_range);
 }
 
+namespace {
+// equals_letters against the byte-wise compare, for `word` and every one-byte change of it.
+template <std::size_t N>
+void check_letters(const char (&lower)[N]) {
+    const std::string word(lower, N - 1);
+    for (const std::string& s :
+         {word, word.substr(0, N - 2), word + "s", std::string(N - 1, 'x'), std::string()}) {
+        CHECK(amicpp::detail::equals_letters(s, lower) == amicpp::detail::iequals_bytes(s, word));
+    }
+    for (std::size_t at = 0; at < word.size(); ++at) {
+        for (const char flip : {'\x20', '\x01', '\x40', '\x80', '\x60'}) {
+            std::string other = word;
+            other[at] = static_cast<char>(other[at] ^ flip);
+            INFO("'" << word << "' byte " << at << " xor " << int(flip));
+            CHECK(amicpp::detail::equals_letters(other, lower) ==
+                  amicpp::detail::iequals_bytes(other, word));
+        }
+    }
+}
+} // namespace
+
+TEST_CASE("the protocol's names are matched as the byte-wise compare would", "[message]") {
+    check_letters("event");
+    check_letters("response");
+    check_letters("follows");
+    check_letters("connectedlinenum"); // two words
+    check_letters("accountcode");      // a word and a part
+    CHECK(amicpp::detail::equals_letters("EVENT", "event"));
+    CHECK(amicpp::detail::equals_letters("ReSpOnSe", "response"));
+    CHECK_FALSE(amicpp::detail::equals_letters("Even@", "event")); // '@' is '`' without bit 5
+    // Through message: the first header, then the search when it is not first.
+    message e = message::event("Newchannel");
+    CHECK(e.event_name() == "Newchannel");
+    CHECK(e.is_event("NEWCHANNEL"));
+    message r(message_kind::response);
+    r.add("ActionID", "1").add("Response", "Error");
+    CHECK(r.response_status() == "Error");
+    CHECK(r.is_error());
+    message none(message_kind::event);
+    none.add("Eventx", "1");
+    CHECK(none.event_name().empty());
+}
+
 TEST_CASE("lookup compares keys a word at a time as a byte at a time would", "[message]") {
     // Every length from 0 to 20 (no word, two overlapping 4-byte words, 8-byte words with an
     // overlapping tail), with one byte changed at each place: in case, to a non-letter that

@@ -90,6 +90,33 @@ inline bool is_action_id_key(std::string_view key) noexcept {
     return (word | 0x2020202020202020ULL) == target;
 }
 
+// `s` equals `lower`, a lowercase word of letters only, ignoring ASCII case: the protocol's own
+// names ("event", "response", "follows"), tested for every message. Setting bit 5 of each byte
+// folds case, and is exact because every byte sought is a letter; the size is known, so the
+// loads are fixed words (no call).
+template <std::size_t N>
+inline bool equals_letters(std::string_view s, const char (&lower)[N]) noexcept {
+    constexpr std::size_t n = N - 1;
+    static_assert(n >= 1 && n <= 16, "equals_letters: 1 to 16 letters");
+    if (s.size() != n)
+        return false;
+    const auto word = [](const char* p, std::size_t at) {
+        std::uint64_t w = 0;
+        std::memcpy(&w, p + at, n - at < 8 ? n - at : 8);
+        return w;
+    };
+    const auto fold = [](std::size_t bytes) { // bit 5 of the first `bytes` bytes, any endianness
+        std::uint64_t f = 0;
+        std::memcpy(&f, "                ", bytes < 8 ? bytes : 8);
+        return f;
+    };
+    if ((word(s.data(), 0) | fold(n)) != word(lower, 0))
+        return false;
+    if constexpr (n > 8)
+        return (word(s.data(), 8) | fold(n - 8)) == word(lower, 8);
+    return true;
+}
+
 constexpr bool is_blank(char c) noexcept {
     return c == ' ' || c == '\t';
 }
