@@ -86,30 +86,38 @@ inline const char* find_key_end(const char* p, const char* end) noexcept {
     return nullptr;
 }
 
-// Classifies the 64 bytes at p, of which the first `available` are data.
+// The bytes of a 16-byte block equal to c (or to d), one bit each.
+inline std::uint64_t match16(__m128i block, __m128i c) noexcept {
+    return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(block, c)));
+}
+inline std::uint64_t match16(__m128i block, __m128i c, __m128i d) noexcept {
+    return static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(block, c), _mm_cmpeq_epi8(block, d))));
+}
+
+// Classifies the 64 bytes at p, of which the first `available` are data. Written out block by
+// block, so that the shifts are constants (a loop kept them in a register).
 inline window_masks classify64(const char* p, std::size_t available) noexcept {
     const __m128i nl = _mm_set1_epi8('\n');
     const __m128i colon = _mm_set1_epi8(':');
     const __m128i space = _mm_set1_epi8(' ');
     const __m128i tab = _mm_set1_epi8('\t');
-    window_masks m;
-    for (int i = 0; i < 4; ++i) {
-        const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
-        const auto shift = static_cast<unsigned>(16 * i);
-        m.newline |= static_cast<std::uint64_t>(
-                         static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(block, nl))))
-                     << shift;
-        m.colon |= static_cast<std::uint64_t>(
-                       static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(block, colon))))
-                   << shift;
-        m.blank |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(
-                       _mm_or_si128(_mm_cmpeq_epi8(block, space), _mm_cmpeq_epi8(block, tab)))))
-                   << shift;
-    }
+    const auto* const at = reinterpret_cast<const __m128i*>(p);
+    const __m128i b0 = _mm_loadu_si128(at);
+    const __m128i b1 = _mm_loadu_si128(at + 1);
+    const __m128i b2 = _mm_loadu_si128(at + 2);
+    const __m128i b3 = _mm_loadu_si128(at + 3);
     const std::uint64_t valid = valid_bits64(available);
-    m.newline &= valid;
-    m.colon &= valid;
-    m.blank &= valid;
+    window_masks m;
+    m.newline =
+        (match16(b0, nl) | match16(b1, nl) << 16 | match16(b2, nl) << 32 | match16(b3, nl) << 48) &
+        valid;
+    m.colon = (match16(b0, colon) | match16(b1, colon) << 16 | match16(b2, colon) << 32 |
+               match16(b3, colon) << 48) &
+              valid;
+    m.blank = (match16(b0, space, tab) | match16(b1, space, tab) << 16 |
+               match16(b2, space, tab) << 32 | match16(b3, space, tab) << 48) &
+              valid;
     return m;
 }
 
