@@ -98,7 +98,8 @@ public:
         std::error_code ec;
         try {
             m = action_->to_message();
-            spec = completion_of(*action_);
+            if constexpr (has_completion<Action>::value) // else the default `spec` already is
+                spec = action_->completion();
         } catch (const std::bad_alloc&) {
             ec = std::make_error_code(std::errc::not_enough_memory);
         } catch (...) {
