@@ -355,13 +355,11 @@ public:
     // ---- what users ask of a message -----------------------------------------------------
 
     /// @brief `Action` value (empty when absent).
-    std::string_view action_name() const noexcept { return get("Action"); }
+    std::string_view action_name() const noexcept { return first_or_get("action"); }
     /// @brief `Event` value (empty when absent).
-    std::string_view event_name() const noexcept { return first_or_get("event", "Event"); }
+    std::string_view event_name() const noexcept { return first_or_get("event"); }
     /// @brief `Response` value: Success, Error, Goodbye, Follows (empty when absent).
-    std::string_view response_status() const noexcept {
-        return first_or_get("response", "Response");
-    }
+    std::string_view response_status() const noexcept { return first_or_get("response"); }
     /// @brief `ActionID` value (empty when absent).
     std::string_view action_id() const noexcept {
         if (action_id_at_ == no_action_id)
@@ -411,7 +409,8 @@ public:
     message& add(std::string_view key, std::string_view value) {
         // An added header goes after every other: the first ActionID stays where it was known
         // to be, or is this one (a built action's ActionID is then found without a search).
-        const bool first_action_id = action_id_at_ == no_action_id && detail::is_action_id_key(key);
+        const bool first_action_id =
+            action_id_at_ == no_action_id && detail::equals_letters(key, "actionid");
         reserve_keeping(entry_count_ + 1, byte_size_ + key.size() + value.size(), key, value);
         entry e{};
         e.key_offset = append(key);
@@ -616,16 +615,17 @@ private:
         header_count_ = header_count;
     }
 
-    // The value of `key` when the first header has it, as every event's `Event` and every
-    // response's `Response` is (a few fixed loads, no search); else get(key).
+    // The value of the key `lower` (any case) when the first header has it, as every event's
+    // `Event`, every response's `Response` and every action's `Action` is (a few fixed loads,
+    // no search); else the search, get.
     template <std::size_t N>
-    std::string_view first_or_get(const char (&lower)[N], std::string_view key) const noexcept {
+    std::string_view first_or_get(const char (&lower)[N]) const noexcept {
         if (header_count_ != 0) {
             const entry& e = entries()[0];
             if (detail::equals_letters(view(e.key_offset, e.key_size), lower))
                 return view(e.value_offset, e.value_size);
         }
-        return get(key);
+        return get(std::string_view(lower, N - 1));
     }
 
     std::size_t find_index(std::string_view key, std::size_t from) const noexcept {

@@ -330,7 +330,7 @@ private:
                         --header_room;
                         const auto rel = static_cast<std::uint32_t>(start - msg_start_);
                         if (action_id_index_ == npos &&
-                            detail::is_action_id_key(std::string_view(line, colon)))
+                            detail::equals_letters(std::string_view(line, colon), "actionid"))
                             action_id_index_ = headers_.size();
                         headers_.append_reserved(entry{rel, colon, rel + value, content - value});
                     } else { // a limit breaks here: add_header reports it
@@ -588,7 +588,7 @@ private:
         if (headers_.size() + lines_.size() >= options_.limits.max_headers)
             return limit_hit(error::too_many_headers, ec);
         const auto rel = static_cast<std::uint32_t>(line_begin - msg_start_);
-        if (action_id_index_ == npos && detail::is_action_id_key(h.key))
+        if (action_id_index_ == npos && detail::equals_letters(h.key, "actionid"))
             action_id_index_ = headers_.size();
         headers_.push_back(entry{rel, static_cast<std::uint32_t>(h.key.size()),
                                  rel + static_cast<std::uint32_t>(h.value_pos),

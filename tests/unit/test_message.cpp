@@ -63,6 +63,7 @@ TEST_CASE("the protocol's names are matched as the byte-wise compare would", "[m
     check_letters("event");
     check_letters("response");
     check_letters("follows");
+    check_letters("actionid");         // one whole word
     check_letters("connectedlinenum"); // two words
     check_letters("accountcode");      // a word and a part
     CHECK(amicpp::detail::equals_letters("EVENT", "event"));
@@ -72,6 +73,7 @@ TEST_CASE("the protocol's names are matched as the byte-wise compare would", "[m
     message e = message::event("Newchannel");
     CHECK(e.event_name() == "Newchannel");
     CHECK(e.is_event("NEWCHANNEL"));
+    CHECK(message::action("Ping").action_name() == "Ping");
     message r(message_kind::response);
     r.add("ActionID", "1").add("Response", "Error");
     CHECK(r.response_status() == "Error");

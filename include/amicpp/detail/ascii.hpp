@@ -78,22 +78,10 @@ constexpr bool is_key_char(char c) noexcept {
     return u > 0x20 && u < 0x7f && c != ':';
 }
 
-// "ActionID" in any case, tested for every header the parser reads: one 8-byte compare. Setting
-// bit 5 of each byte folds case, and is exact here because every byte sought is a letter.
-inline bool is_action_id_key(std::string_view key) noexcept {
-    if (key.size() != 8)
-        return false;
-    std::uint64_t word;
-    std::memcpy(&word, key.data(), 8);
-    std::uint64_t target;
-    std::memcpy(&target, "actionid", 8);
-    return (word | 0x2020202020202020ULL) == target;
-}
-
 // `s` equals `lower`, a lowercase word of letters only, ignoring ASCII case: the protocol's own
-// names ("event", "response", "follows"), tested for every message. Setting bit 5 of each byte
-// folds case, and is exact because every byte sought is a letter; the size is known, so the
-// loads are fixed words (no call).
+// names ("event", "response", "actionid", the last for every header the parser reads). Setting bit
+// 5 of each byte folds case, and is exact because every byte sought is a letter; the size is known,
+// so the loads are fixed words (no call).
 template <std::size_t N>
 inline bool equals_letters(std::string_view s, const char (&lower)[N]) noexcept {
     constexpr std::size_t n = N - 1;

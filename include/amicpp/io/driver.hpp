@@ -799,8 +799,8 @@ private:
             reading_ = false;
             return disconnect(ec);
         }
-        // A read that filled all the room it had: the peer is ahead (a flood of events, a burst
-        // of answers). Larger reads then cost fewer wake-ups and system calls per message.
+        // A read that brought at least what it asked for: the peer is ahead (a flood of events,
+        // a burst of answers). Larger reads then cost fewer wake-ups and system calls per message.
         if (n >= read_size_ && read_size_ < max_read_size)
             read_size_ *= 2;
         parser_.commit(n);
