@@ -160,7 +160,7 @@ public:
                 continue;
             }
             if ((state_ == state::headers || state_ == state::start) && search_ == scan_) {
-                const fast f = fast_lines(out, ec);
+                const fast f = fast_lines(out);
                 if (f == fast::more)
                     continue;
                 if (f == fast::produced)
@@ -236,120 +236,159 @@ private:
         return (mask >> (n - 1)) >> 1;
     }
 
-    // The hot path: whole header blocks read from 64-byte windows of bit masks, so that a line
-    // costs a few bit operations. Anything unusual (a partial or long line, a line that is not a
-    // header, legacy `Response: Follows`) is left to the general path, at that very line. The
-    // limits are turned into two local numbers per message, and the masks left over when a
-    // message ends are kept for the next call, which starts where that message ended.
-    fast fast_lines(message& out, std::error_code& ec) {
+    // Where the value of a header line starts: after the blanks that follow the colon, but in
+    // Command output only after the protocol's one space. `blank` has bit 0 for line[0].
+    static unsigned value_start(const char* line, unsigned colon, unsigned content,
+                                std::uint64_t blank) noexcept {
+        if (((blank >> colon) & 6) == 2 && line[colon + 1] == ' ')
+            return colon + 2; // the usual: one space, then a non-blank
+        const std::uint64_t after = ~shift_out(blank, colon + 1);
+        unsigned value = colon + 1 + (after == 0 ? 64 : detail::lowest_bit64(after));
+        if (value > content)
+            value = content;
+        if (is_output_key(std::string_view(line, colon)))
+            value = colon + 1 + (colon + 1 < content && line[colon + 1] == ' ' ? 1 : 0);
+        return value;
+    }
+
+    // The hot loop: the plain header lines that follow `start` in window `m` (a key free of
+    // blanks, a colon, a value), stored from `slot` on, until the window's lines run out or a
+    // line is not one (a blank line included). Returns the slot after the last stored; `start`
+    // and `m` move past the lines taken. The first ActionID among them goes to `id_slot`.
+    static entry* plain_headers(const char* data, std::size_t& start, std::size_t msg_start,
+                                detail::window_masks& m, entry* slot, entry*& id_slot) noexcept {
+        std::size_t at = start;
+        std::uint64_t newline = m.newline;
+        std::uint64_t colons = m.colon;
+        std::uint64_t blanks = m.blank;
+        while (newline != 0) {
+            const unsigned nl = detail::lowest_bit64(newline);
+            const char* const line = data + at;
+            // line[0] when nl is 0: the '\n' itself, never a '\r'
+            const unsigned content = nl - (line[nl - (nl != 0)] == '\r' ? 1 : 0);
+            // No colon in the window reads as one past it: never inside this line.
+            const unsigned colon = detail::lowest_bit64(colons | (std::uint64_t{1} << 63));
+            // colon - 1 wraps when colon is 0: a line starting with ':' is no header
+            if (content == 0 || colon - 1 >= content - 1 ||
+                (blanks & ((std::uint64_t{1} << colon) - 1)) != 0)
+                break;
+            const unsigned value = value_start(line, colon, content, blanks);
+            if (colon == 8 && id_slot == nullptr &&
+                detail::equals_letters(std::string_view(line, colon), "actionid"))
+                id_slot = slot;
+            const auto rel = static_cast<std::uint32_t>(at - msg_start);
+            *slot++ = entry{rel, colon, rel + value, content - value};
+            at += nl + 1;
+            newline = shift_out(newline, nl + 1);
+            colons = shift_out(colons, nl + 1);
+            blanks = shift_out(blanks, nl + 1);
+        }
+        start = at;
+        m = detail::window_masks{newline, colons, blanks};
+        return slot;
+    }
+
+    // Whether every line left in window `m`, which starts at `from`, fits the limits of a message
+    // that starts at `msg_begin` and holds `used` entries: the lines end by its last '\n'.
+    bool window_fits(const detail::window_masks& m, std::size_t from, std::size_t msg_begin,
+                     std::size_t used) const noexcept {
+        const unsigned last = detail::highest_bit64(m.newline);
+        return from + last - msg_begin <= options_.limits.max_message_size &&
+               used + last + 1 <= options_.limits.max_headers;
+    }
+
+    // Whole header blocks read from 64-byte windows of bit masks, so that a line costs a few bit
+    // operations (`plain_headers`). Anything unusual (a partial or long line, a line that is not
+    // a header, legacy `Response: Follows`, a window that could break a limit) is left to the
+    // general path, at that very line. The limits are judged once per window, and the masks
+    // left over when a message ends are kept for the next call, which starts where it ended.
+    fast fast_lines(message& out) {
+        const parser_limits& limits = options_.limits;
+        // A line in a window has at most 63 bytes: under a shorter limit, only the general path
+        // judges lines one by one.
+        if (limits.max_line_length < 63) {
+            carried_at_ = npos;
+            return fast::fallback;
+        }
         const char* const data = data_.get();
-        const std::size_t max_line = options_.limits.max_line_length;
         std::size_t start = scan_;
         bool in_headers = state_ == state::headers;
-        std::size_t size_end = 0;    // a header line may end here at the latest
-        std::size_t header_room = 0; // how many more headers the message may take
-        const auto measure_room = [&] {
-            const std::size_t max_size = options_.limits.max_message_size;
-            size_end = msg_start_ + std::min(max_size, npos - msg_start_);
-            const std::size_t used = headers_.size() + lines_.size();
-            header_room =
-                options_.limits.max_headers > used ? options_.limits.max_headers - used : 0;
-        };
-        if (in_headers)
-            measure_room();
+        entry* slot = headers_.tail(0); // where the next header goes; headers_ learns at exits
         detail::window_masks m;
-        if (carried_at_ == start) {
+        if (carried_at_ == start)
             m = carried_;
-            carried_at_ = npos;
-        } else {
+        else
             m.newline = 0;
-        }
+        carried_at_ = npos;
+        const auto leave = [&](std::size_t at) {
+            if (in_headers)
+                headers_.set_end(slot);
+            scan_ = search_ = at;
+            return fast::fallback;
+        };
         for (;;) {
             if (m.newline == 0) {
-                if (start == end_) {
-                    scan_ = search_ = start;
-                    return fast::fallback; // nothing buffered (maybe no buffer at all yet)
-                }
+                if (start == end_)
+                    return leave(start); // nothing buffered (maybe no buffer at all yet)
                 m = detail::classify64(data + start, end_ - start);
-                if (m.newline == 0) {
-                    scan_ = search_ = start;
-                    return fast::fallback; // a partial line, or one longer than the window
+                if (m.newline == 0)
+                    return leave(start); // a partial line, or one longer than the window
+                if (in_headers) {
+                    headers_.set_end(slot);
+                    if (!window_fits(m, start, msg_start_, headers_.size() + lines_.size()))
+                        return leave(start);
+                    slot = headers_.tail(64);
                 }
             }
-            headers_.reserve_more(64); // a window holds 64 lines at most
-            do {
-                const unsigned nl = detail::lowest_bit64(m.newline);
-                const char* const line = data + start;
-                const unsigned content = nl - (nl != 0 && line[nl - 1] == '\r' ? 1 : 0);
-                if (content == 0) { // a blank line
-                    start += nl + 1;
-                    if (in_headers) {
-                        scan_ = search_ = start;
-                        carried_ = detail::window_masks{shift_out(m.newline, nl + 1),
-                                                        shift_out(m.colon, nl + 1),
-                                                        shift_out(m.blank, nl + 1)};
-                        carried_at_ = start;
-                        return finish(start, out) == result::more ? fast::more : fast::produced;
-                    }
-                    begin_ = start; // stray blank line between messages
-                } else {
-                    // No colon in the window reads as one past it: never inside this line.
-                    const unsigned colon = detail::lowest_bit64(m.colon | (std::uint64_t{1} << 63));
-                    // colon - 1 wraps when colon is 0: a line starting with ':' is no header
-                    if (colon - 1 >= content - 1 ||
-                        (m.blank & ((std::uint64_t{1} << colon) - 1)) != 0 || content > max_line) {
-                        scan_ = search_ = start;
-                        return fast::fallback;
-                    }
-                    unsigned value = colon + 2; // the usual: one space, then a non-blank
-                    if (((m.blank >> colon) & 6) != 2 || line[colon + 1] != ' ') {
-                        const std::uint64_t after = ~shift_out(m.blank, colon + 1);
-                        value = colon + 1 + (after == 0 ? 64 : detail::lowest_bit64(after));
-                        if (value > content)
-                            value = content;
-                        // Not exactly one space after the colon (the test above): Command
-                        // output keeps all but the protocol's one space.
-                        if (is_output_key(std::string_view(line, colon)))
-                            value =
-                                colon + 1 + (colon + 1 < content && line[colon + 1] == ' ' ? 1 : 0);
-                    }
-                    if (!in_headers) {
-                        const std::string_view key(line, colon);
-                        const std::string_view val(line + value, content - value);
-                        if (detail::equals_letters(key, "response") &&
-                            detail::equals_letters(val, "follows")) {
-                            scan_ = search_ = start;
-                            return fast::fallback;
-                        }
-                        begin_message(start, kind_of(key), state::headers);
-                        in_headers = true;
-                        measure_room();
-                    }
-                    if (start + content <= size_end && header_room != 0) {
-                        // add_header's work without its limit verdicts (none can apply here)
-                        --header_room;
-                        const auto rel = static_cast<std::uint32_t>(start - msg_start_);
-                        if (action_id_index_ == npos &&
-                            detail::equals_letters(std::string_view(line, colon), "actionid"))
-                            action_id_index_ = headers_.size();
-                        headers_.append_reserved(entry{rel, colon, rel + value, content - value});
-                    } else { // a limit breaks here: add_header reports it
-                        scan_ = search_ = start + nl + 1;
-                        split h;
-                        h.ok = true;
-                        h.key = std::string_view(line, colon);
-                        h.value_pos = value;
-                        if (add_header(std::string_view(line, content), start, h, ec) !=
-                            result::more)
-                            return fast::produced;
-                        measure_room();
-                    }
-                    start += nl + 1;
+            if (in_headers) {
+                entry* id_slot = nullptr;
+                slot = plain_headers(data, start, msg_start_, m, slot, id_slot);
+                if (id_slot != nullptr && action_id_index_ == npos)
+                    action_id_index_ = static_cast<std::size_t>(id_slot - headers_.data());
+                if (m.newline == 0)
+                    continue;
+            }
+            // The line at `start` is blank, the first of a message, or no plain header.
+            const unsigned nl = detail::lowest_bit64(m.newline);
+            const char* const line = data + start;
+            const unsigned content = nl - (line[nl - (nl != 0)] == '\r' ? 1 : 0);
+            if (content == 0) { // a blank line
+                start += nl + 1;
+                if (in_headers) {
+                    headers_.set_end(slot);
+                    scan_ = search_ = start;
+                    carried_ = detail::window_masks{shift_out(m.newline, nl + 1),
+                                                    shift_out(m.colon, nl + 1),
+                                                    shift_out(m.blank, nl + 1)};
+                    carried_at_ = start;
+                    return finish(start, out) == result::more ? fast::more : fast::produced;
                 }
-                m.newline = shift_out(m.newline, nl + 1);
-                m.colon = shift_out(m.colon, nl + 1);
-                m.blank = shift_out(m.blank, nl + 1);
-            } while (m.newline != 0);
+                begin_ = start; // stray blank line between messages
+            } else {
+                const unsigned colon = detail::lowest_bit64(m.colon | (std::uint64_t{1} << 63));
+                if (in_headers || colon - 1 >= content - 1 ||
+                    (m.blank & ((std::uint64_t{1} << colon) - 1)) != 0)
+                    return leave(start);
+                const unsigned value = value_start(line, colon, content, m.blank);
+                const std::string_view key(line, colon);
+                if (detail::equals_letters(key, "response") &&
+                    detail::equals_letters(std::string_view(line + value, content - value),
+                                           "follows"))
+                    return leave(start);
+                if (!window_fits(m, start, start, 0))
+                    return leave(start);
+                begin_message(start, kind_of(key), state::headers);
+                in_headers = true;
+                slot = headers_.tail(64); // empty now: no more than the room it had
+                if (detail::equals_letters(key, "actionid"))
+                    action_id_index_ = 0;
+                const auto rel = static_cast<std::uint32_t>(start - msg_start_);
+                *slot++ = entry{rel, colon, rel + value, content - value};
+                start += nl + 1;
+            }
+            m.newline = shift_out(m.newline, nl + 1);
+            m.colon = shift_out(m.colon, nl + 1);
+            m.blank = shift_out(m.blank, nl + 1);
         }
     }
 

@@ -4,7 +4,9 @@
 #include "support/catch.hpp"
 #include "support/fixtures.hpp"
 
+#include <cstdint>
 #include <string>
+#include <string_view>
 
 using amicpp::message;
 using amicpp::message_kind;
@@ -429,4 +431,89 @@ TEST_CASE("a parsed message knows its ActionID, and keeps it right through edits
     REQUIRE(p.next(m, ec));
     REQUIRE_FALSE(ec);
     CHECK(m.action_id() == "f1");
+}
+
+namespace {
+
+// Messages of 1 to 90 headers with keys and values of many lengths (empty values, two blanks
+// after the colon, an ActionID somewhere, bare LF now and then), and stray blank lines between.
+std::string assorted_messages(unsigned seed) {
+    std::uint32_t x = seed * 2654435761u + 1;
+    const auto next = [&](std::uint32_t n) {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        return x % n;
+    };
+    std::string s;
+    for (int msg = 0; msg < 40; ++msg) {
+        const std::uint32_t headers = 1 + next(90);
+        const std::uint32_t id_at = next(headers + 1);
+        s += next(2) == 0 ? "Event: E" : "Response: Success";
+        s += "\r\n";
+        for (std::uint32_t h = 1; h < headers; ++h) {
+            if (h == id_at)
+                s += "ActionID: id" + std::to_string(msg);
+            else
+                s += std::string(1 + next(20), 'k') + ":" + std::string(next(3), ' ') +
+                     std::string(next(30), 'v');
+            s += next(8) == 0 ? "\n" : "\r\n";
+        }
+        s += "\r\n";
+        if (next(4) == 0)
+            s += "\r\n";
+    }
+    return s;
+}
+
+// Everything the parser tells, fed `input` in pieces of `chunk` bytes (0: at once): messages,
+// errors with what they knew of the dropped message, and the bytes dropped.
+std::string outcome(std::string_view input, std::size_t chunk, const parser_options& o) {
+    parser p(o);
+    std::string s;
+    const auto drain = [&] {
+        message m;
+        std::error_code ec;
+        while (p.next(m, ec)) {
+            if (ec)
+                s += "error " + ec.message() + " " + p.last_dropped().name + " " +
+                     p.last_dropped().action_id + "\n";
+            else
+                s += amicpp_test::dump(m) + "id " + std::string(m.action_id()) + "\n";
+        }
+    };
+    if (chunk == 0)
+        chunk = input.size();
+    for (std::size_t i = 0; i < input.size(); i += chunk) {
+        p.feed(input.substr(i, chunk));
+        drain();
+    }
+    return s + "dropped " + std::to_string(p.bytes_dropped());
+}
+
+} // namespace
+
+TEST_CASE("windows of whole lines and the line-by-line path agree at every limit",
+          "[parser][limits]") {
+    // Lines shorter than 63 bytes fit a window; a line limit below that makes the parser judge
+    // every line on its own, which gives the reference for the same limits.
+    for (unsigned seed = 1; seed <= 3; ++seed) {
+        const std::string input = assorted_messages(seed);
+        for (const std::size_t max_headers : {1u, 2u, 31u, 32u, 33u, 63u, 64u, 65u, 89u, 90u}) {
+            for (const std::size_t max_size : {20u, 63u, 64u, 65u, 400u, 1000u, 1500u, 100000u}) {
+                parser_options slow = no_banner();
+                slow.limits.max_line_length = 62;
+                slow.limits.max_headers = max_headers;
+                slow.limits.max_message_size = max_size;
+                parser_options fast = slow;
+                fast.limits.max_line_length = 63;
+                const std::string expected = outcome(input, 0, slow);
+                for (const std::size_t chunk : {0u, 1u, 61u, 1000u}) {
+                    INFO("seed " << seed << ", max_headers " << max_headers << ", max size "
+                                 << max_size << ", chunk " << chunk);
+                    CHECK(outcome(input, chunk, fast) == expected);
+                }
+            }
+        }
+    }
 }

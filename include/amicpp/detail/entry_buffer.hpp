@@ -10,7 +10,7 @@
 namespace amicpp::detail {
 
 // A growable array of trivially copyable entries that the parser's fast path fills: room is
-// made once per 64-byte window (`reserve_more`), then each line is one unchecked store.
+// made once per 64-byte window (`tail`), then each line is one unchecked store.
 template <class Entry>
 class entry_buffer {
     static_assert(std::is_trivially_copyable_v<Entry>);
@@ -25,8 +25,28 @@ public:
 
     // Makes room for `n` more entries.
     void reserve_more(std::size_t n) {
-        if (capacity_ - size_ >= n)
-            return;
+        if (capacity_ - size_ < n)
+            grow(n);
+    }
+
+    void push_back(const Entry& e) {
+        reserve_more(1);
+        items_[size_++] = e;
+    }
+
+    // The first free slot, with room for `n` entries from there. Entries written there count
+    // once `set_end` is given the slot past the last of them.
+    Entry* tail(std::size_t n) {
+        reserve_more(n);
+        return items_.get() + size_;
+    }
+    void set_end(const Entry* end) noexcept {
+        size_ = static_cast<std::size_t>(end - items_.get());
+    }
+
+private:
+    // Out of the callers' hot loops: they only test the room.
+    void grow(std::size_t n) {
         std::size_t cap = capacity_ == 0 ? 64 : capacity_ * 2;
         while (cap - size_ < n)
             cap *= 2;
@@ -37,15 +57,6 @@ public:
         capacity_ = cap;
     }
 
-    void push_back(const Entry& e) {
-        reserve_more(1);
-        items_[size_++] = e;
-    }
-
-    // After `reserve_more`: no capacity check.
-    void append_reserved(const Entry& e) noexcept { items_[size_++] = e; }
-
-private:
     std::unique_ptr<Entry[]> items_;
     std::size_t size_ = 0;
     std::size_t capacity_ = 0;

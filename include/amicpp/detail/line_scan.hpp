@@ -11,6 +11,14 @@
 #define AMICPP_DETAIL_SSE2 1
 #endif
 
+#if defined(__GNUC__) || defined(__clang__)
+#define AMICPP_DETAIL_ALWAYS_INLINE inline __attribute__((always_inline))
+#elif defined(_MSC_VER)
+#define AMICPP_DETAIL_ALWAYS_INLINE __forceinline
+#else
+#define AMICPP_DETAIL_ALWAYS_INLINE inline
+#endif
+
 namespace amicpp::detail {
 
 // The scanners load up to 64 bytes at a time: a buffer they search must have this many readable
@@ -35,6 +43,17 @@ inline unsigned lowest_bit64(std::uint64_t mask) noexcept {
     return static_cast<unsigned>(index);
 #else
     return static_cast<unsigned>(__builtin_ctzll(mask));
+#endif
+}
+
+// Index of the highest set bit of a non-zero mask.
+inline unsigned highest_bit64(std::uint64_t mask) noexcept {
+#if defined(_MSC_VER) && !defined(__clang__)
+    unsigned long index;
+    _BitScanReverse64(&index, mask);
+    return static_cast<unsigned>(index);
+#else
+    return 63u - static_cast<unsigned>(__builtin_clzll(mask));
 #endif
 }
 
@@ -96,8 +115,9 @@ inline std::uint64_t match16(__m128i block, __m128i c, __m128i d) noexcept {
 }
 
 // Classifies the 64 bytes at p, of which the first `available` are data. Written out block by
-// block, so that the shifts are constants (a loop kept them in a register).
-inline window_masks classify64(const char* p, std::size_t available) noexcept {
+// block, so that the shifts are constants (a loop kept them in a register), and inlined into the
+// parser's loop (a call returned the masks through memory).
+AMICPP_DETAIL_ALWAYS_INLINE window_masks classify64(const char* p, std::size_t available) noexcept {
     const __m128i nl = _mm_set1_epi8('\n');
     const __m128i colon = _mm_set1_epi8(':');
     const __m128i space = _mm_set1_epi8(' ');
