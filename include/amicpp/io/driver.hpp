@@ -237,21 +237,32 @@ public:
     // as `submit` does. One that cannot be built completes with that error, unsent (id 0).
     session::op_id submit_kept(std::unique_ptr<pending_base> op, std::chrono::milliseconds timeout,
                                submit_mode mode, clock_type::time_point now) {
-        message action;
-        completion_spec spec;
-        if (const std::error_code not_built = op->build_action(action, spec)) {
+        session::submission s;
+        if (const std::error_code not_built = op->build_action(s.action, s.spec)) {
             op->complete(not_built, reply{});
             return 0;
         }
-        return submit(std::move(action), std::move(spec), timeout, std::move(op), mode, now);
+        return submit(std::move(s), timeout, std::move(op), mode, now);
     }
 
-    // Hands one action to the core; `op` completes exactly once whatever happens. Returns the
-    // core's id for it (to cancel it). `now` is the caller's: a round of many actions reads the
-    // clock once.
     session::op_id submit(message m, completion_spec spec, std::chrono::milliseconds timeout,
                           std::unique_ptr<pending_base> op, submit_mode mode,
                           clock_type::time_point now) {
+        session::submission s;
+        s.action = std::move(m);
+        s.spec = std::move(spec);
+        return submit(std::move(s), timeout, std::move(op), mode, now);
+    }
+
+    // Hands one action (`s.action`, `s.spec`) to the core; `op` completes exactly once whatever
+    // happens. Returns the core's id for it (to cancel it). `now` is the caller's: a round of
+    // many actions reads the clock once. The caller builds the submission in place and it goes
+    // on by reference: its message and strings are not moved on the way.
+    session::op_id submit(session::submission&& s, std::chrono::milliseconds timeout,
+                          std::unique_ptr<pending_base> op, submit_mode mode,
+                          clock_type::time_point now) {
+        const message& m = s.action;
+        const completion_spec& spec = s.spec;
         if ((state_ == state::closing && !mode.internal) ||
             (state_ == state::closed && mode.internal && !mode.before_login)) {
             op->complete(make_error_code(error::not_connected), reply{});
@@ -271,15 +282,12 @@ public:
         std::optional<message> traced;
         if (options_.trace)
             traced = m;
-        session::submission s;
         // The connection's default deadline fits each phase to the action (an async Originate
         // waits for its ring time + 30 s); a deadline given for this call is kept exactly.
         s.deadlines = session::deadlines_for(
             m, spec, mode.before_login ? std::chrono::milliseconds{0} : timeout);
         if (mode.exact_timeout && !mode.before_login)
             s.deadlines.event = timeout;
-        s.action = std::move(m);
-        s.spec = std::move(spec);
         s.before_login = mode.before_login;
         s.wait_for_link = mode.wait_for_connection && supervisor_.active() && !mode.internal;
         s.context = std::move(op);

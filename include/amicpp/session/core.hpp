@@ -85,7 +85,7 @@ public:
     /// safely (serializer checks), when its own ActionID is in flight
     /// (`error::duplicate_action_id`), or when there is no usable link and it may not wait
     /// (`error::not_connected`). Otherwise its response deadline starts now.
-    op_id submit(submission s, time_point now) {
+    op_id submit(submission&& s, time_point now) {
         now_ = now;
         const op_id token = ++next_op_;
         const bool writable =
@@ -117,7 +117,13 @@ public:
         o.id = std::move(id);
         o.context = std::move(s.context);
         o.seq = token;
-        o.spec = std::move(s.spec);
+        // A recycled op's spec is empty: most actions (a Ping) move no string here.
+        o.spec.list = s.spec.list;
+        o.spec.raw_reply = s.spec.raw_reply;
+        if (!s.spec.complete_event.empty())
+            o.spec.complete_event = std::move(s.spec.complete_event);
+        if (!s.spec.final_event.empty())
+            o.spec.final_event = std::move(s.spec.final_event);
         o.deadlines = s.deadlines;
         o.outgoing = std::move(s.action);
         o.before_login = s.before_login;
