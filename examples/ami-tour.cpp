@@ -92,7 +92,7 @@ private:
                                 failed("Ping", ec, pong.response);
                             else
                                 say("Pong after " + milliseconds_since(sent) +
-                                    " (server clock: " + pong.timestamp + ")");
+                                    " (server clock: " + std::string(pong.timestamp()) + ")");
                             command();
                         });
     }

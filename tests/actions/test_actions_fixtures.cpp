@@ -90,7 +90,7 @@ TEST_CASE("captures: Ping, Command, Logoff, Challenge", "[fixtures]") {
         const auto msgs = capture("06_ping");
         auto [ec, r] = replay(msgs, "p1", actions::ping{});
         CHECK_FALSE(ec);
-        CHECK(r.timestamp == "1795894358.675803");
+        CHECK(r.timestamp() == "1795894358.675803");
     }
     {
         const auto msgs = capture("07_command");

@@ -22,7 +22,7 @@ TEST_CASE("actions: Ping, Command, Logoff", "[actions]") {
         auto [ec, r] = s.send(actions::ping{});
         CHECK_FALSE(ec);
         CHECK(s.last_sent("Ping") == "Action: Ping\r\n\r\n");
-        CHECK_FALSE(r.timestamp.empty());
+        CHECK_FALSE(r.timestamp().empty());
         CHECK(r.response.get("Ping") == "Pong");
     }
     {

@@ -8,7 +8,6 @@
 #include <amicpp/message.hpp>
 #include <amicpp/reply.hpp>
 
-#include <string>
 #include <string_view>
 #include <system_error>
 
@@ -16,8 +15,11 @@ namespace amicpp::actions {
 
 /// @brief The answer to Ping.
 struct ping_result {
-    message response{};      ///< `Response: Success`, `Ping: Pong`
-    std::string timestamp{}; ///< the server's clock, `seconds.microseconds`
+    message response{}; ///< `Response: Success`, `Ping: Pong`, `Timestamp`
+
+    /// @brief The server's clock, `seconds.microseconds` as it sent it (empty if it sent none):
+    /// a view into `response`, valid while it lives and is not changed.
+    std::string_view timestamp() const noexcept { return response.get("Timestamp"); }
 };
 
 /// @brief `Action: Ping`; answers `Ping: Pong` with the server's `Timestamp`.
@@ -30,10 +32,7 @@ struct ping {
 
     /// @brief Builds the result from the reply.
     static ping_result make_result(reply&& r, std::error_code&) {
-        ping_result out;
-        out.timestamp = std::string(r.response.get("Timestamp"));
-        out.response = std::move(r.response);
-        return out;
+        return ping_result{std::move(r.response)};
     }
 };
 
