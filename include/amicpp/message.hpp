@@ -418,9 +418,10 @@ public:
         e.value_offset = append(value);
         e.value_size = static_cast<std::uint32_t>(value.size());
         entry* const all = entries();
-        // Headers come before raw lines: move the lines up by one.
-        std::memmove(all + header_count_ + 1, all + header_count_,
-                     (entry_count_ - header_count_) * sizeof(entry));
+        // Headers come before raw lines: move the lines up by one (an action has none).
+        if (entry_count_ != header_count_)
+            std::memmove(all + header_count_ + 1, all + header_count_,
+                         (entry_count_ - header_count_) * sizeof(entry));
         all[header_count_] = e;
         if (first_action_id)
             action_id_at_ = static_cast<std::uint32_t>(header_count_);

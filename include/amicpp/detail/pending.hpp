@@ -29,7 +29,7 @@ using clock_type = std::chrono::steady_clock;
 class pending_base : public session::action_context {
 public:
     // Builds the typed result from what arrived and hands it to the handler. Called once.
-    virtual void complete(std::error_code ec, reply collected) = 0;
+    virtual void complete(std::error_code ec, reply&& collected) = 0;
 
     bool awaits_event = false;    // completed by an event (async Originate)
     bool sets_event_mask = false; // an Events action: its EventMask applies once accepted
@@ -109,7 +109,7 @@ public:
         return ec;
     }
 
-    void complete(std::error_code ec, reply collected) override {
+    void complete(std::error_code ec, reply&& collected) override {
         if (slot_.is_connected())
             slot_.clear();
         if (!handler_)
