@@ -314,6 +314,21 @@ private:
         std::size_t start = scan_;
         bool in_headers = state_ == state::headers;
         entry* slot = headers_.tail(0); // where the next header goes; headers_ learns at exits
+        // While slot has 64 entries of room before room_end and a window starts before
+        // window_end, no line of the window can break a limit: one test per window. Measured
+        // (`measure`) when a window fails it, which the first window of a message does.
+        entry* room_end = slot;
+        std::size_t window_end = 0;
+        const auto measure = [&] {
+            const std::size_t used = headers_.size() + lines_.size();
+            std::size_t room = limits.max_headers > used ? limits.max_headers - used : 0;
+            room = std::min(room, headers_.capacity() - headers_.size());
+            room_end = slot + room;
+            const std::size_t max_size = limits.max_message_size;
+            window_end = max_size < 63                        ? 0
+                         : max_size - 63 >= npos - msg_start_ ? npos
+                                                              : msg_start_ + (max_size - 63) + 1;
+        };
         detail::window_masks m;
         if (carried_at_ == start)
             m = carried_;
@@ -333,11 +348,12 @@ private:
                 m = detail::classify64(data + start, end_ - start);
                 if (m.newline == 0)
                     return leave(start); // a partial line, or one longer than the window
-                if (in_headers) {
+                if (in_headers && (room_end - slot < 64 || start >= window_end)) {
                     headers_.set_end(slot);
                     if (!window_fits(m, start, msg_start_, headers_.size() + lines_.size()))
                         return leave(start);
                     slot = headers_.tail(64);
+                    measure();
                 }
             }
             if (in_headers) {
@@ -380,6 +396,7 @@ private:
                 begin_message(start, kind_of(key), state::headers);
                 in_headers = true;
                 slot = headers_.tail(64); // empty now: no more than the room it had
+                room_end = slot;          // the next window measures this message's room
                 if (detail::equals_letters(key, "actionid"))
                     action_id_index_ = 0;
                 const auto rel = static_cast<std::uint32_t>(start - msg_start_);

@@ -17,6 +17,7 @@ class entry_buffer {
 
 public:
     std::size_t size() const noexcept { return size_; }
+    std::size_t capacity() const noexcept { return capacity_; }
     bool empty() const noexcept { return size_ == 0; }
     const Entry* data() const noexcept { return items_.get(); }
     const Entry& front() const noexcept { return items_[0]; }
