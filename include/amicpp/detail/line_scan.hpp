@@ -36,26 +36,26 @@ inline std::uint64_t valid_bits64(std::size_t available) noexcept {
     return available >= 64 ? ~std::uint64_t{0} : ((std::uint64_t{1} << available) - 1);
 }
 
-inline unsigned lowest_bit64(std::uint64_t mask) noexcept {
+// Index of the lowest (highest) set bit of a non-zero mask.
 #if defined(_MSC_VER) && !defined(__clang__)
+inline unsigned lowest_bit64(std::uint64_t mask) noexcept {
     unsigned long index;
     _BitScanForward64(&index, mask);
     return static_cast<unsigned>(index);
-#else
-    return static_cast<unsigned>(__builtin_ctzll(mask));
-#endif
 }
-
-// Index of the highest set bit of a non-zero mask.
 inline unsigned highest_bit64(std::uint64_t mask) noexcept {
-#if defined(_MSC_VER) && !defined(__clang__)
     unsigned long index;
     _BitScanReverse64(&index, mask);
     return static_cast<unsigned>(index);
-#else
-    return 63u - static_cast<unsigned>(__builtin_clzll(mask));
-#endif
 }
+#else
+inline unsigned lowest_bit64(std::uint64_t mask) noexcept {
+    return static_cast<unsigned>(__builtin_ctzll(mask));
+}
+inline unsigned highest_bit64(std::uint64_t mask) noexcept {
+    return 63u - static_cast<unsigned>(__builtin_clzll(mask));
+}
+#endif
 
 #if defined(AMICPP_DETAIL_SSE2)
 

@@ -245,6 +245,7 @@ public:
         return submit(std::move(s), timeout, std::move(op), mode, now);
     }
 
+    // The driver's own actions (Logoff, Challenge, Login): a submission of `m` and `spec`.
     session::op_id submit(message m, completion_spec spec, std::chrono::milliseconds timeout,
                           std::unique_ptr<pending_base> op, submit_mode mode,
                           clock_type::time_point now) {
