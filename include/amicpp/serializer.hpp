@@ -98,10 +98,7 @@ inline bool has_line_break_or_nul(std::string_view s) noexcept {
 inline serialize_result check(const message& m, const serialize_options& options = {}) {
     serialize_result r;
     const std::size_t n = m.header_count();
-    // An action built by message::action has Action first: the search is for the others.
-    if (options.require_action &&
-        !(n != 0 && detail::equals_letters(m.header_at(0).key, "action")) &&
-        !m.contains("Action")) {
+    if (options.require_action && !m.contains("Action")) {
         r.ec = error::missing_action;
         return r;
     }
