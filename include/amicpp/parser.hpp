@@ -238,8 +238,8 @@ private:
 
     // Where the value of a header line starts: after the blanks that follow the colon, but in
     // Command output only after the protocol's one space. `blank` has bit 0 for line[0].
-    static unsigned value_start(const char* line, unsigned colon, unsigned content,
-                                std::uint64_t blank) noexcept {
+    AMICPP_DETAIL_ALWAYS_INLINE static unsigned
+    value_start(const char* line, unsigned colon, unsigned content, std::uint64_t blank) noexcept {
         if (((blank >> colon) & 6) == 2 && line[colon + 1] == ' ')
             return colon + 2; // the usual: one space, then a non-blank
         const std::uint64_t after = ~shift_out(blank, colon + 1);
@@ -255,8 +255,10 @@ private:
     // blanks, a colon, a value), stored from `slot` on, until the window's lines run out or a
     // line is not one (a blank line included). Returns the slot after the last stored; `start`
     // and `m` move past the lines taken. The first ActionID among them goes to `id_slot`.
-    static entry* plain_headers(const char* data, std::size_t& start, std::size_t msg_start,
-                                detail::window_masks& m, entry* slot, entry*& id_slot) noexcept {
+    AMICPP_DETAIL_ALWAYS_INLINE static entry* plain_headers(const char* data, std::size_t& start,
+                                                            std::size_t msg_start,
+                                                            detail::window_masks& m, entry* slot,
+                                                            entry*& id_slot) noexcept {
         std::size_t at = start;
         std::uint64_t newline = m.newline;
         std::uint64_t colons = m.colon;
@@ -303,6 +305,23 @@ private:
     // general path, at that very line. The limits are judged once per window, and the masks
     // left over when a message ends are kept for the next call, which starts where it ended.
     fast fast_lines(message& out) {
+#if defined(AMICPP_DETAIL_AVX2_DISPATCH)
+        if (use_avx2_)
+            return fast_lines_avx2(out);
+#endif
+        return fast_lines_with<detail::default_scan>(out);
+    }
+
+#if defined(AMICPP_DETAIL_AVX2_DISPATCH)
+    // The same loop compiled for AVX2, which only this function may run.
+    AMICPP_DETAIL_TARGET_AVX2 fast fast_lines_avx2(message& out) {
+        return fast_lines_with<detail::avx2_scan>(out);
+    }
+#endif
+
+    // Inlined into each of the above: `Scan` classifies the windows.
+    template <class Scan>
+    AMICPP_DETAIL_ALWAYS_INLINE fast fast_lines_with(message& out) {
         const parser_limits& limits = options_.limits;
         // A line in a window has at most 63 bytes: under a shorter limit, only the general path
         // judges lines one by one.
@@ -345,7 +364,7 @@ private:
             if (m.newline == 0) {
                 if (start == end_)
                     return leave(start); // nothing buffered (maybe no buffer at all yet)
-                m = detail::classify64(data + start, end_ - start);
+                m = Scan::classify64(data + start, end_ - start);
                 if (m.newline == 0)
                     return leave(start); // a partial line, or one longer than the window
                 if (in_headers && (room_end - slot < 64 || start >= window_end)) {
@@ -418,7 +437,7 @@ private:
         state_ = next;
     }
 
-    static message_kind kind_of(std::string_view first_key) noexcept {
+    AMICPP_DETAIL_ALWAYS_INLINE static message_kind kind_of(std::string_view first_key) noexcept {
         if (detail::equals_letters(first_key, "event"))
             return message_kind::event;
         if (detail::equals_letters(first_key, "response"))
@@ -802,6 +821,9 @@ private:
     // The masks the fast path had left when a message ended, and where they start.
     detail::window_masks carried_{};
     std::size_t carried_at_ = npos;
+#if defined(AMICPP_DETAIL_AVX2_DISPATCH)
+    bool use_avx2_ = detail::use_avx2; // asked once: a parser's output never depends on it
+#endif
     std::optional<server_version> version_;
     dropped_message dropped_;
 };

@@ -495,43 +495,147 @@ std::string outcome(std::string_view input, std::size_t chunk, const parser_opti
 
 } // namespace
 
+namespace {
+
+// The window classifications this build and this CPU can run, by name. Each test below runs
+// with each: a parser takes the one `detail::use_avx2` says when it is constructed.
+std::vector<std::string> scans() {
+#if defined(AMICPP_DETAIL_AVX2_DISPATCH)
+    if (amicpp::detail::cpu_has_avx2())
+        return {"sse2", "avx2"};
+    WARN("this CPU has no AVX2: only the SSE2 classification is tested");
+    return {"sse2"};
+#elif defined(AMICPP_DETAIL_AVX2)
+    return {"avx2"};
+#elif defined(AMICPP_DETAIL_SSE2)
+    return {"sse2"};
+#else
+    return {"scalar"};
+#endif
+}
+
+// Parsers constructed while it lives use the named classification.
+class scan_choice {
+public:
+    explicit scan_choice([[maybe_unused]] const std::string& name) {
+#if defined(AMICPP_DETAIL_AVX2_DISPATCH)
+        saved_ = amicpp::detail::use_avx2;
+        amicpp::detail::use_avx2 = name == "avx2";
+#endif
+    }
+    ~scan_choice() {
+#if defined(AMICPP_DETAIL_AVX2_DISPATCH)
+        amicpp::detail::use_avx2 = saved_;
+#endif
+    }
+    scan_choice(const scan_choice&) = delete;
+    scan_choice& operator=(const scan_choice&) = delete;
+
+private:
+    [[maybe_unused]] bool saved_ = false;
+};
+
+amicpp::detail::window_masks classify(const std::string& scan, const char* p,
+                                      std::size_t available) {
+#if defined(AMICPP_DETAIL_AVX2)
+    if (scan == "avx2")
+        return amicpp::detail::avx2_scan::classify64(p, available);
+#endif
+#if defined(AMICPP_DETAIL_SSE2)
+    if (scan == "sse2")
+        return amicpp::detail::sse2_scan::classify64(p, available);
+#else
+    if (scan == "scalar")
+        return amicpp::detail::scalar_scan::classify64(p, available);
+#endif
+    FAIL("no such classification: " << scan);
+    return {};
+}
+
+} // namespace
+
+TEST_CASE("every window classification marks the same bytes", "[parser]") {
+    // Bytes that matter, their neighbours, and the same with the high bit set.
+    const std::string alphabet = std::string("\n:: \t\r\x0b\x1a\x3b\x2a\x29") + "aZ09" +
+                                 "\x8a\xba\xa0\x89\xff\x80" + std::string(1, '\0');
+    std::uint32_t x = 12345;
+    const auto next = [&](std::uint32_t n) {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        return x % n;
+    };
+    for (const std::string& scan : scans()) {
+        INFO("classification " << scan);
+        for (int round = 0; round < 200; ++round) {
+            // 64 bytes, then 64 more that are never data: '\n' and ':' that must not show.
+            char window[128];
+            for (int i = 0; i < 64; ++i)
+                window[i] = alphabet[next(static_cast<std::uint32_t>(alphabet.size()))];
+            for (int i = 64; i < 128; ++i)
+                window[i] = i % 2 == 0 ? '\n' : ':';
+            for (std::size_t available = 0; available <= 64; ++available) {
+                std::uint64_t newline = 0, colon = 0, blank = 0;
+                for (std::size_t i = 0; i < available; ++i) {
+                    const std::uint64_t bit = std::uint64_t{1} << i;
+                    newline |= window[i] == '\n' ? bit : 0;
+                    colon |= window[i] == ':' ? bit : 0;
+                    blank |= window[i] == ' ' || window[i] == '\t' ? bit : 0;
+                }
+                // Past `available`, the window's own bytes are not data either.
+                for (std::size_t i = available; i < 64; ++i)
+                    std::swap(window[i], window[64 + i]);
+                const amicpp::detail::window_masks m = classify(scan, window, available);
+                for (std::size_t i = available; i < 64; ++i)
+                    std::swap(window[i], window[64 + i]);
+                INFO("round " << round << ", available " << available);
+                CHECK(m.newline == newline);
+                CHECK(m.colon == colon);
+                CHECK(m.blank == blank);
+            }
+        }
+    }
+}
+
 TEST_CASE("windows of whole lines and the line-by-line path agree at every limit",
           "[parser][limits]") {
     // Lines shorter than 63 bytes fit a window; a line limit below that makes the parser judge
     // every line on its own, which gives the reference for the same limits.
-    for (unsigned seed = 1; seed <= 3; ++seed) {
-        const std::string input = assorted_messages(seed);
-        // Limits around the window's 64 bytes and lines, and at some messages' very size and
-        // header count, one under and one over.
-        std::vector<std::pair<std::size_t, std::size_t>> limits; // max_headers, max_size
-        for (const std::size_t max_headers : {1u, 2u, 31u, 32u, 33u, 63u, 64u, 65u})
-            for (const std::size_t max_size : {20u, 63u, 64u, 65u, 100000u})
-                limits.emplace_back(max_headers, max_size);
-        const auto whole = amicpp_test::parse_chunked(input, 0, no_banner());
-        for (std::size_t i = 0; i < whole.messages.size(); i += 5) {
-            const message& m = whole.messages[i];
-            const std::size_t count = m.header_count();
-            const amicpp::header last = m.header_at(count - 1);
-            const auto size = static_cast<std::size_t>( // where the last header's value ends
-                last.value.data() + last.value.size() - m.header_at(0).key.data());
-            for (const std::size_t d : {0u, 1u, 2u}) {
-                limits.emplace_back(count + 1 - d, 100000);
-                limits.emplace_back(1000, size + 1 - d);
+    for (const std::string& scan : scans())
+        for (unsigned seed = 1; seed <= 3; ++seed) {
+            const std::string input = assorted_messages(seed);
+            // Limits around the window's 64 bytes and lines, and at some messages' very size and
+            // header count, one under and one over.
+            std::vector<std::pair<std::size_t, std::size_t>> limits; // max_headers, max_size
+            for (const std::size_t max_headers : {1u, 2u, 31u, 32u, 33u, 63u, 64u, 65u})
+                for (const std::size_t max_size : {20u, 63u, 64u, 65u, 100000u})
+                    limits.emplace_back(max_headers, max_size);
+            const auto whole = amicpp_test::parse_chunked(input, 0, no_banner());
+            for (std::size_t i = 0; i < whole.messages.size(); i += 5) {
+                const message& m = whole.messages[i];
+                const std::size_t count = m.header_count();
+                const amicpp::header last = m.header_at(count - 1);
+                const auto size = static_cast<std::size_t>( // where the last header's value ends
+                    last.value.data() + last.value.size() - m.header_at(0).key.data());
+                for (const std::size_t d : {0u, 1u, 2u}) {
+                    limits.emplace_back(count + 1 - d, 100000);
+                    limits.emplace_back(1000, size + 1 - d);
+                }
+            }
+            for (const auto& [max_headers, max_size] : limits) {
+                parser_options slow = no_banner();
+                slow.limits.max_line_length = 62;
+                slow.limits.max_headers = max_headers;
+                slow.limits.max_message_size = max_size;
+                parser_options fast = slow;
+                fast.limits.max_line_length = 63;
+                const std::string expected = outcome(input, 0, slow);
+                const scan_choice chosen(scan);
+                for (const std::size_t chunk : {0u, 1u, 61u}) {
+                    INFO(scan << ", seed " << seed << ", max_headers " << max_headers
+                              << ", max size " << max_size << ", chunk " << chunk);
+                    CHECK(outcome(input, chunk, fast) == expected);
+                }
             }
         }
-        for (const auto& [max_headers, max_size] : limits) {
-            parser_options slow = no_banner();
-            slow.limits.max_line_length = 62;
-            slow.limits.max_headers = max_headers;
-            slow.limits.max_message_size = max_size;
-            parser_options fast = slow;
-            fast.limits.max_line_length = 63;
-            const std::string expected = outcome(input, 0, slow);
-            for (const std::size_t chunk : {0u, 1u, 61u}) {
-                INFO("seed " << seed << ", max_headers " << max_headers << ", max size " << max_size
-                             << ", chunk " << chunk);
-                CHECK(outcome(input, chunk, fast) == expected);
-            }
-        }
-    }
 }

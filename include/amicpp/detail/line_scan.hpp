@@ -11,6 +11,20 @@
 #define AMICPP_DETAIL_SSE2 1
 #endif
 
+// AVX2 classifies a window in two 32-byte blocks where SSE2 takes four (GCC and Clang only: the
+// code uses their vector extension). A build for AVX2 uses it alone; a build for plain x86 compiles
+// it too and asks the CPU at run time (`cpu_has_avx2`). AMICPP_NO_AVX2 keeps the SSE2 code alone.
+#if defined(AMICPP_DETAIL_SSE2) && !defined(AMICPP_NO_AVX2) &&                                     \
+    (defined(__GNUC__) || defined(__clang__)) && (defined(__x86_64__) || defined(__i386__))
+#define AMICPP_DETAIL_AVX2 1
+#if defined(__AVX2__)
+#define AMICPP_DETAIL_TARGET_AVX2
+#else
+#define AMICPP_DETAIL_AVX2_DISPATCH 1
+#define AMICPP_DETAIL_TARGET_AVX2 __attribute__((target("avx2")))
+#endif
+#endif
+
 #if defined(__GNUC__) || defined(__clang__)
 #define AMICPP_DETAIL_ALWAYS_INLINE inline __attribute__((always_inline))
 #elif defined(_MSC_VER)
@@ -117,7 +131,8 @@ inline std::uint64_t match16(__m128i block, __m128i c, __m128i d) noexcept {
 // Classifies the 64 bytes at p, of which the first `available` are data. Written out block by
 // block, so that the shifts are constants (a loop kept them in a register), and inlined into the
 // parser's loop (a call returned the masks through memory).
-AMICPP_DETAIL_ALWAYS_INLINE window_masks classify64(const char* p, std::size_t available) noexcept {
+AMICPP_DETAIL_ALWAYS_INLINE window_masks classify64_sse2(const char* p,
+                                                         std::size_t available) noexcept {
     const __m128i nl = _mm_set1_epi8('\n');
     const __m128i colon = _mm_set1_epi8(':');
     const __m128i space = _mm_set1_epi8(' ');
@@ -141,9 +156,72 @@ AMICPP_DETAIL_ALWAYS_INLINE window_masks classify64(const char* p, std::size_t a
     return m;
 }
 
+// The classifications a parser can be compiled with: `scan` names one as a type.
+struct sse2_scan {
+    static AMICPP_DETAIL_ALWAYS_INLINE window_masks classify64(const char* p,
+                                                               std::size_t available) noexcept {
+        return classify64_sse2(p, available);
+    }
+};
+
+#if defined(AMICPP_DETAIL_AVX2)
+
+// Written with the compilers' vector extension: <immintrin.h> would cost every includer half a
+// second of parsing (the umbrella header's budget, see tools/compile_time.py).
+typedef char avx2_bytes __attribute__((vector_size(32)));
+
+// The bytes of a 32-byte block equal to c (or to d), one bit each.
+AMICPP_DETAIL_TARGET_AVX2 AMICPP_DETAIL_ALWAYS_INLINE std::uint64_t match32(avx2_bytes block,
+                                                                            char c) noexcept {
+    return static_cast<std::uint32_t>(
+        __builtin_ia32_pmovmskb256(reinterpret_cast<avx2_bytes>(block == c)));
+}
+AMICPP_DETAIL_TARGET_AVX2 AMICPP_DETAIL_ALWAYS_INLINE std::uint64_t
+match32(avx2_bytes block, char c, char d) noexcept {
+    return static_cast<std::uint32_t>(
+        __builtin_ia32_pmovmskb256(reinterpret_cast<avx2_bytes>((block == c) | (block == d))));
+}
+
+// classify64_sse2 in two 32-byte blocks. Only code compiled for AVX2 can call (inline) it.
+AMICPP_DETAIL_TARGET_AVX2 AMICPP_DETAIL_ALWAYS_INLINE window_masks
+classify64_avx2(const char* p, std::size_t available) noexcept {
+    avx2_bytes lo;
+    avx2_bytes hi;
+    std::memcpy(&lo, p, 32);
+    std::memcpy(&hi, p + 32, 32);
+    const std::uint64_t valid = valid_bits64(available);
+    window_masks m;
+    m.newline = (match32(lo, '\n') | match32(hi, '\n') << 32) & valid;
+    m.colon = (match32(lo, ':') | match32(hi, ':') << 32) & valid;
+    m.blank = (match32(lo, ' ', '\t') | match32(hi, ' ', '\t') << 32) & valid;
+    return m;
+}
+
+// Not forced inline: the parser's template is compiled for the default target before it is
+// inlined into its AVX2 function (where the compiler then inlines this on its own).
+struct avx2_scan {
+    static AMICPP_DETAIL_TARGET_AVX2 window_masks classify64(const char* p,
+                                                             std::size_t available) noexcept {
+        return classify64_avx2(p, available);
+    }
+};
+
+#endif
+
+#if defined(AMICPP_DETAIL_AVX2_DISPATCH)
+inline bool cpu_has_avx2() noexcept {
+    __builtin_cpu_init(); // may run before the runtime's own initialisation
+    return __builtin_cpu_supports("avx2") != 0;
+}
+// Whether parsers constructed from now on use the AVX2 code. Zero before its dynamic
+// initialisation (a parser made by another static initialiser then takes SSE2, correctly). The
+// tests turn it off to run the SSE2 code on an AVX2 machine.
+inline bool use_avx2 = cpu_has_avx2();
+#endif
+
 #else
 
-inline window_masks classify64(const char* p, std::size_t available) noexcept {
+inline window_masks classify64_scalar(const char* p, std::size_t available) noexcept {
     window_masks m;
     const std::size_t n = available < 64 ? available : 64;
     for (std::size_t i = 0; i < n; ++i) {
@@ -158,6 +236,12 @@ inline window_masks classify64(const char* p, std::size_t available) noexcept {
     }
     return m;
 }
+
+struct scalar_scan {
+    static window_masks classify64(const char* p, std::size_t available) noexcept {
+        return classify64_scalar(p, available);
+    }
+};
 
 inline const char* find_newline(const char* p, const char* end) noexcept {
     if (p >= end)
@@ -174,6 +258,15 @@ inline const char* find_key_end(const char* p, const char* end) noexcept {
     return nullptr;
 }
 
+#endif
+
+// What a parser uses when the CPU is not asked: the widest code the build targets.
+#if defined(AMICPP_DETAIL_AVX2) && !defined(AMICPP_DETAIL_AVX2_DISPATCH)
+using default_scan = avx2_scan;
+#elif defined(AMICPP_DETAIL_SSE2)
+using default_scan = sse2_scan;
+#else
+using default_scan = scalar_scan;
 #endif
 
 } // namespace amicpp::detail
