@@ -60,12 +60,18 @@ void check_letters(const char (&lower)[N]) {
 } // namespace
 
 TEST_CASE("the protocol's names are matched as the byte-wise compare would", "[message]") {
-    check_letters("event");
-    check_letters("response");
-    check_letters("follows");
-    check_letters("actionid");         // one whole word
-    check_letters("connectedlinenum"); // two words
-    check_letters("accountcode");      // a word and a part
+    // Every size of word it reads, whole and overlapping.
+    check_letters("a");                // one byte
+    check_letters("ok");               // one 2-byte word
+    check_letters("yes");              // two 2-byte words that overlap
+    check_letters("ping");             // one 4-byte word
+    check_letters("event");            // two 4-byte words
+    check_letters("follows");          // the same, overlapping by one byte
+    check_letters("response");         // one 8-byte word
+    check_letters("actionid");         // the same
+    check_letters("challenge");        // two 8-byte words
+    check_letters("accountcode");      // the same
+    check_letters("connectedlinenum"); // two whole 8-byte words
     CHECK(amicpp::detail::equals_letters("EVENT", "event"));
     CHECK(amicpp::detail::equals_letters("ReSpOnSe", "response"));
     CHECK_FALSE(amicpp::detail::equals_letters("Even@", "event")); // '@' is '`' without bit 5
