@@ -156,7 +156,7 @@ AMICPP_DETAIL_ALWAYS_INLINE window_masks classify64_sse2(const char* p,
     return m;
 }
 
-// The classifications a parser can be compiled with: `scan` names one as a type.
+// Each classification as a type, for the parser's window loop (`parser::fast_lines_with<Scan>`).
 struct sse2_scan {
     static AMICPP_DETAIL_ALWAYS_INLINE window_masks classify64(const char* p,
                                                                std::size_t available) noexcept {
