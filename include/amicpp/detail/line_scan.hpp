@@ -128,39 +128,35 @@ inline std::uint64_t match16(__m128i block, __m128i c, __m128i d) noexcept {
         _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(block, c), _mm_cmpeq_epi8(block, d))));
 }
 
-// Classifies the 64 bytes at p, of which the first `available` are data. Written out block by
-// block, so that the shifts are constants (a loop kept them in a register), and inlined into the
-// parser's loop (a call returned the masks through memory).
-AMICPP_DETAIL_ALWAYS_INLINE window_masks classify64_sse2(const char* p,
-                                                         std::size_t available) noexcept {
-    const __m128i nl = _mm_set1_epi8('\n');
-    const __m128i colon = _mm_set1_epi8(':');
-    const __m128i space = _mm_set1_epi8(' ');
-    const __m128i tab = _mm_set1_epi8('\t');
-    const auto* const at = reinterpret_cast<const __m128i*>(p);
-    const __m128i b0 = _mm_loadu_si128(at);
-    const __m128i b1 = _mm_loadu_si128(at + 1);
-    const __m128i b2 = _mm_loadu_si128(at + 2);
-    const __m128i b3 = _mm_loadu_si128(at + 3);
-    const std::uint64_t valid = valid_bits64(available);
-    window_masks m;
-    m.newline =
-        (match16(b0, nl) | match16(b1, nl) << 16 | match16(b2, nl) << 32 | match16(b3, nl) << 48) &
-        valid;
-    m.colon = (match16(b0, colon) | match16(b1, colon) << 16 | match16(b2, colon) << 32 |
-               match16(b3, colon) << 48) &
-              valid;
-    m.blank = (match16(b0, space, tab) | match16(b1, space, tab) << 16 |
-               match16(b2, space, tab) << 32 | match16(b3, space, tab) << 48) &
-              valid;
-    return m;
-}
-
-// Each classification as a type, for the parser's window loop (`parser::fast_lines_with<Scan>`).
+// A classification, as a type for the parser's window loop (`parser::fast_lines_with<Scan>`):
+// `classify64` classifies the 64 bytes at p, of which the first `available` are data.
+//
+// SSE2, written out block by block, so that the shifts are constants (a loop kept them in a
+// register), and inlined into the parser's loop (a call returned the masks through memory).
 struct sse2_scan {
     static AMICPP_DETAIL_ALWAYS_INLINE window_masks classify64(const char* p,
                                                                std::size_t available) noexcept {
-        return classify64_sse2(p, available);
+        const __m128i nl = _mm_set1_epi8('\n');
+        const __m128i colon = _mm_set1_epi8(':');
+        const __m128i space = _mm_set1_epi8(' ');
+        const __m128i tab = _mm_set1_epi8('\t');
+        const auto* const at = reinterpret_cast<const __m128i*>(p);
+        const __m128i b0 = _mm_loadu_si128(at);
+        const __m128i b1 = _mm_loadu_si128(at + 1);
+        const __m128i b2 = _mm_loadu_si128(at + 2);
+        const __m128i b3 = _mm_loadu_si128(at + 3);
+        const std::uint64_t valid = valid_bits64(available);
+        window_masks m;
+        m.newline = (match16(b0, nl) | match16(b1, nl) << 16 | match16(b2, nl) << 32 |
+                     match16(b3, nl) << 48) &
+                    valid;
+        m.colon = (match16(b0, colon) | match16(b1, colon) << 16 | match16(b2, colon) << 32 |
+                   match16(b3, colon) << 48) &
+                  valid;
+        m.blank = (match16(b0, space, tab) | match16(b1, space, tab) << 16 |
+                   match16(b2, space, tab) << 32 | match16(b3, space, tab) << 48) &
+                  valid;
+        return m;
     }
 };
 
@@ -182,27 +178,22 @@ match32(avx2_bytes block, char c, char d) noexcept {
         __builtin_ia32_pmovmskb256(reinterpret_cast<avx2_bytes>((block == c) | (block == d))));
 }
 
-// classify64_sse2 in two 32-byte blocks. Only code compiled for AVX2 can call (inline) it.
-AMICPP_DETAIL_TARGET_AVX2 AMICPP_DETAIL_ALWAYS_INLINE window_masks
-classify64_avx2(const char* p, std::size_t available) noexcept {
-    avx2_bytes lo;
-    avx2_bytes hi;
-    std::memcpy(&lo, p, 32);
-    std::memcpy(&hi, p + 32, 32);
-    const std::uint64_t valid = valid_bits64(available);
-    window_masks m;
-    m.newline = (match32(lo, '\n') | match32(hi, '\n') << 32) & valid;
-    m.colon = (match32(lo, ':') | match32(hi, ':') << 32) & valid;
-    m.blank = (match32(lo, ' ', '\t') | match32(hi, ' ', '\t') << 32) & valid;
-    return m;
-}
-
-// Not forced inline: the parser's template is compiled for the default target before it is
-// inlined into its AVX2 function (where the compiler then inlines this on its own).
+// sse2_scan's classification in two 32-byte blocks. Not forced inline: the parser's template is
+// compiled for the default target before it is inlined into its AVX2 function (where the
+// compiler then inlines this on its own).
 struct avx2_scan {
     static AMICPP_DETAIL_TARGET_AVX2 window_masks classify64(const char* p,
                                                              std::size_t available) noexcept {
-        return classify64_avx2(p, available);
+        avx2_bytes lo;
+        avx2_bytes hi;
+        std::memcpy(&lo, p, 32);
+        std::memcpy(&hi, p + 32, 32);
+        const std::uint64_t valid = valid_bits64(available);
+        window_masks m;
+        m.newline = (match32(lo, '\n') | match32(hi, '\n') << 32) & valid;
+        m.colon = (match32(lo, ':') | match32(hi, ':') << 32) & valid;
+        m.blank = (match32(lo, ' ', '\t') | match32(hi, ' ', '\t') << 32) & valid;
+        return m;
     }
 };
 
@@ -221,25 +212,21 @@ inline bool use_avx2 = cpu_has_avx2();
 
 #else
 
-inline window_masks classify64_scalar(const char* p, std::size_t available) noexcept {
-    window_masks m;
-    const std::size_t n = available < 64 ? available : 64;
-    for (std::size_t i = 0; i < n; ++i) {
-        const std::uint64_t bit = std::uint64_t{1} << i;
-        const char c = p[i];
-        if (c == '\n')
-            m.newline |= bit;
-        else if (c == ':')
-            m.colon |= bit;
-        else if (c == ' ' || c == '\t')
-            m.blank |= bit;
-    }
-    return m;
-}
-
 struct scalar_scan {
     static window_masks classify64(const char* p, std::size_t available) noexcept {
-        return classify64_scalar(p, available);
+        window_masks m;
+        const std::size_t n = available < 64 ? available : 64;
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::uint64_t bit = std::uint64_t{1} << i;
+            const char c = p[i];
+            if (c == '\n')
+                m.newline |= bit;
+            else if (c == ':')
+                m.colon |= bit;
+            else if (c == ' ' || c == '\t')
+                m.blank |= bit;
+        }
+        return m;
     }
 };
 
