@@ -578,6 +578,34 @@ TEST_CASE("Ping answers Pong with a sec.usec timestamp", "[server][ping]") {
                                             "Timestamp: [0-9]+\\.[0-9]{6}\r\n\r\n")));
 }
 
+TEST_CASE("answers to a long run of actions in one read leave before the run is handled",
+          "[server][ping]") {
+    // As Asterisk writes each answer as it handles the action, a client can work on the first
+    // answers while the server handles the rest. Pings, then a probe that notes how many bytes
+    // the server had written when it came: 400 actions of about 40 bytes arrive in one read.
+    server srv;
+    client c(srv.port());
+    c.login();
+    const std::uint64_t before = srv.stats().bytes_written;
+    std::atomic<std::uint64_t> at_probe{0};
+    srv.on_action("Probe", [&](action_context& ctx) {
+        at_probe = srv.stats().bytes_written;
+        ctx.send(ctx.success("probed"));
+    });
+    std::string run;
+    for (int i = 0; i < 399; ++i)
+        run += "Action: Ping\r\nActionID: " + std::to_string(1000 + i) + "\r\n\r\n";
+    run += "Action: Probe\r\nActionID: probe\r\n\r\n";
+    REQUIRE(run.size() < 16 * 1024);
+    c.send(run);
+    const std::string answers = c.read_until("ActionID: probe\r\n");
+    REQUIRE(answers.find("ActionID: probe\r\n") != std::string::npos);
+    // Before, the server wrote the first answer and then held the other 398 until it had
+    // handled the whole read: it had written one answer when the probe came.
+    constexpr std::uint64_t answer_size = 49; // without its Timestamp line, which is longer
+    CHECK(at_probe.load() - before >= 100 * answer_size);
+}
+
 TEST_CASE("Logoff says goodbye and the server closes the connection", "[server][logoff]") {
     server srv;
     client c(srv.port());
