@@ -69,7 +69,10 @@ namespace amicpp::testing {
 ///   ExtensionStateList, VoicemailUsersList; an Originate of `Local/...` plays the whole Local
 ///   pair sequence of a real Asterisk (docs/testing.md); anything else gets
 ///   `Invalid/unknown command`;
-/// - replies echo the ActionID right after `Response:` when the client sent a non-empty one.
+/// - replies echo the ActionID right after `Response:` when the client sent a non-empty one;
+/// - answers leave while later actions are still being handled, as Asterisk writes each one as
+///   it goes: in a long run of actions read at once, the session lets its write go out every 128
+///   actions instead of holding every answer until the last.
 ///
 /// Thread safety: every member function may be called from any thread, concurrently, except
 /// `stop()` and the destructor, which must not race with other calls. Calls that change or read

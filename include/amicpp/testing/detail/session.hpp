@@ -257,8 +257,9 @@ private:
     // How many actions of one read are handled before the answers made meanwhile are written.
     // A 16 KiB read holds ~400 Pings: answered all at once, a client could start on none of
     // them before the last was made, and client and server took turns (`connection_bench
-    // actions`: amicpp at 86 % of a raw socket, 94-98 % when answers leave every 128).
-    static constexpr std::size_t answers_per_turn = 128;
+    // actions`: amicpp at 85-88 % of a raw socket, 93-98 % with turns of 128; turns of 32 made
+    // the server itself slower, a write per turn).
+    static constexpr std::size_t actions_per_turn = 128;
     // Stop handling actions while this much output waits: a client that writes without reading
     // is slowed down instead of growing the server's memory (as Asterisk blocks in write).
     static constexpr std::size_t high_water = 4 * 1024 * 1024;
@@ -334,7 +335,7 @@ private:
             // Asterisk writes each answer as it handles the action. Here answers wait behind
             // the write in flight, whose completion cannot run during this loop: after a run of
             // actions, the loop lets it run (it writes what waits), then goes on.
-            if (++handled > answers_per_turn && writing_ && !out_.empty()) {
+            if (++handled > actions_per_turn && writing_ && !out_.empty()) {
                 processing_ = false;
                 if (!turn_posted_) {
                     turn_posted_ = true;
